@@ -1,0 +1,23 @@
+from odoo import fields, models
+
+
+class ResPartner(models.Model):
+    _inherit = "res.partner"
+
+    key_account_plan_ids = fields.One2many("crm.key.account.plan", "partner_id", string="Key-Account Plans")
+    key_account_plan_count = fields.Integer(compute="_compute_key_account_plan_count", string="Plans")
+
+    def _compute_key_account_plan_count(self):
+        counts = dict(
+            self.env["crm.key.account.plan"]._read_group(
+                [("partner_id", "in", self.commercial_partner_id.ids)], ["partner_id"], ["__count"]
+            )
+        )
+        for partner in self:
+            partner.key_account_plan_count = counts.get(partner.commercial_partner_id, 0)
+
+    def action_view_key_account_plans(self):
+        action = self.env["ir.actions.act_window"]._for_xml_id("crm_key_accounts.action_crm_key_account_plan")
+        action["domain"] = [("partner_id", "in", self.commercial_partner_id.ids)]
+        action["context"] = {"default_partner_id": self.commercial_partner_id[:1].id}
+        return action

@@ -1,0 +1,24 @@
+{
+    "name": "Quality Feedback",
+    "summary": "Complaint handling on the helpdesk, corrective and preventive actions with an "
+    "effectiveness check, and a cost-of-quality ledger",
+    "version": "18.0.1.0.0",
+    "category": "Services/Helpdesk",
+    "license": "AGPL-3",
+    "author": "CRM Relationship Suite",
+    "website": "https://github.com/crm-relationship-suite/crm-relationship-suite",
+    "depends": ["crm_relationship", "helpdesk_mgmt", "helpdesk_mgmt_sla"],
+    "data": [
+        "security/crm_quality_feedback_security.xml",
+        "security/ir.model.access.csv",
+        "data/crm_quality_action_data.xml",
+        "views/crm_quality_action_views.xml",
+        "views/crm_quality_cost_views.xml",
+        "views/helpdesk_ticket_views.xml",
+        "views/res_config_settings_views.xml",
+        "views/crm_quality_feedback_menus.xml",
+    ],
+    "demo": ["demo/crm_quality_feedback_demo.xml"],
+    "application": True,
+    "installable": True,
+}

@@ -1,0 +1,72 @@
+from odoo import api, fields, models
+
+COST_TYPES = [
+    ("account_management", "Account management"),
+    ("joint_concepts", "New product concepts developed together"),
+    ("development_time_saved", "Product development time saved"),
+    ("referral_savings", "Referral savings"),
+    ("inventory_carrying", "Inventory carrying"),
+    ("co_marketing", "Co-marketing"),
+    ("shared_infrastructure", "Shared infrastructure"),
+    ("communication_support", "Communications, support, complaints, feedback and restitution"),
+    ("call_centre_web", "Amortised call-centre and web costs"),
+]
+
+
+class CrmCustomerCost(models.Model):
+    """Cost-to-serve ledger: what serving a customer costs, by the nine items of the literature."""
+
+    _name = "crm.customer.cost"
+    _description = "Customer Cost to Serve"
+    _inherit = ["mail.thread"]
+    _order = "date desc, id desc"
+    _check_company_auto = True
+
+    name = fields.Char(string="Description", required=True)
+    company_id = fields.Many2one("res.company", required=True, default=lambda self: self.env.company, index=True)
+    currency_id = fields.Many2one(related="company_id.currency_id")
+    partner_id = fields.Many2one(
+        "res.partner",
+        string="Customer",
+        required=True,
+        index=True,
+        tracking=True,
+        domain="[('is_company', '=', True)]",
+        help="Costs are booked on the commercial entity; a contact person is replaced by its company.",
+    )
+    date = fields.Date(required=True, default=fields.Date.context_today, index=True, tracking=True)
+    cost_type = fields.Selection(COST_TYPES, required=True, tracking=True)
+    amount = fields.Monetary(required=True, tracking=True, help="In the company currency; never negative.")
+    user_id = fields.Many2one("res.users", string="Booked by", default=lambda self: self.env.user)
+    origin_ref = fields.Reference(
+        selection="_selection_origin_ref",
+        string="Source",
+        help="The record that caused this cost (a complaint, a campaign, ...).",
+    )
+
+    _sql_constraints = [
+        (
+            "amount_not_negative",
+            "CHECK(amount >= 0)",
+            "A cost to serve cannot be negative: enter the Amount as 0 or more.",
+        ),
+    ]
+
+    @api.model
+    def _selection_origin_ref(self):
+        """Extension point: leaf modules add the models that book costs here."""
+        return [("sale.order", "Sales Order"), ("crm.lead", "Lead/Opportunity")]
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        self._use_commercial_partner(vals_list)
+        return super().create(vals_list)
+
+    def write(self, vals):
+        self._use_commercial_partner([vals])
+        return super().write(vals)
+
+    def _use_commercial_partner(self, vals_list):
+        for vals in vals_list:
+            if vals.get("partner_id"):
+                vals["partner_id"] = self.env["res.partner"].browse(vals["partner_id"]).commercial_partner_id.id

@@ -1,0 +1,102 @@
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+
+
+class CrmWalletEstimate(models.Model):
+    """A customer's estimated total yearly spend in our category, and who else gets it."""
+
+    _name = "crm.wallet.estimate"
+    _description = "Share of Wallet Estimate"
+    _inherit = ["mail.thread"]
+    _order = "year desc, partner_id"
+    _check_company_auto = True
+
+    company_id = fields.Many2one("res.company", required=True, default=lambda self: self.env.company, index=True)
+    currency_id = fields.Many2one(related="company_id.currency_id")
+    partner_id = fields.Many2one(
+        "res.partner", string="Customer", required=True, index=True, domain="[('is_company', '=', True)]"
+    )
+    year = fields.Integer(required=True, default=lambda self: fields.Date.context_today(self).year, tracking=True)
+    estimated_total_spend = fields.Monetary(
+        required=True,
+        tracking=True,
+        help="What the customer spends in a year on what we sell, with us and with competitors.",
+    )
+    our_revenue = fields.Monetary(compute="_compute_share_of_wallet", help="Confirmed orders of the year.")
+    share_of_wallet = fields.Float(
+        string="Share of Wallet (%)", compute="_compute_share_of_wallet", aggregator="avg", digits=(16, 1)
+    )
+    competitor_line_ids = fields.One2many("crm.wallet.competitor", "estimate_id", string="Competitors")
+    competitor_share = fields.Float(
+        string="Competitors' Share (%)", compute="_compute_competitor_share", digits=(16, 1)
+    )
+    note = fields.Text()
+
+    _sql_constraints = [
+        (
+            "partner_year_unique",
+            "unique(company_id, partner_id, year)",
+            "There is already a share-of-wallet estimate for this customer and year.",
+        ),
+        (
+            "estimated_total_spend_positive",
+            "CHECK(estimated_total_spend > 0)",
+            "The Estimated Total Spend must be greater than zero.",
+        ),
+    ]
+
+    @api.constrains("year")
+    def _check_year(self):
+        for estimate in self:
+            if not 1900 <= estimate.year <= 2999:
+                raise ValidationError(
+                    self.env._("Year %s is not a valid year: enter a four-digit year.", estimate.year)
+                )
+
+    @api.depends("partner_id", "year", "company_id", "estimated_total_spend")
+    def _compute_share_of_wallet(self):
+        revenue = self._revenue_by_estimate()
+        for estimate in self:
+            estimate.our_revenue = revenue.get(estimate.id, 0.0)
+            estimate.share_of_wallet = (
+                100.0 * estimate.our_revenue / estimate.estimated_total_spend if estimate.estimated_total_spend else 0.0
+            )
+
+    def _revenue_by_estimate(self):
+        """Confirmed order revenue per estimate, in company currency, one query for the batch."""
+        estimates = self.filtered(lambda e: e.id and e.partner_id and e.year)
+        if not estimates:
+            return {}
+        self.env["sale.order"].flush_model(["amount_untaxed", "currency_rate", "state", "date_order"])
+        self.env.cr.execute(
+            """
+            SELECT e.id, SUM(so.amount_untaxed / COALESCE(NULLIF(so.currency_rate, 0), 1))
+            FROM crm_wallet_estimate e
+            JOIN res_partner rp ON rp.commercial_partner_id = e.partner_id
+            JOIN sale_order so ON so.partner_id = rp.id AND so.company_id = e.company_id
+            WHERE e.id = ANY(%s) AND so.state = 'sale'
+              AND so.date_order >= make_date(e.year, 1, 1) AND so.date_order < make_date(e.year + 1, 1, 1)
+            GROUP BY e.id
+            """,
+            [estimates.ids],
+        )
+        return dict(self.env.cr.fetchall())
+
+    @api.depends("competitor_line_ids.estimated_amount", "estimated_total_spend")
+    def _compute_competitor_share(self):
+        for estimate in self:
+            total = sum(estimate.competitor_line_ids.mapped("estimated_amount"))
+            estimate.competitor_share = (
+                100.0 * total / estimate.estimated_total_spend if estimate.estimated_total_spend else 0.0
+            )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            if vals.get("partner_id"):
+                vals["partner_id"] = self.env["res.partner"].browse(vals["partner_id"]).commercial_partner_id.id
+        return super().create(vals_list)
+
+    def _compute_display_name(self):
+        for estimate in self:
+            estimate.display_name = f"{estimate.partner_id.display_name or ''} {estimate.year or ''}".strip()

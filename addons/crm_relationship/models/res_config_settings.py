@@ -1,0 +1,49 @@
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+
+
+class ResConfigSettings(models.TransientModel):
+    _inherit = "res.config.settings"
+
+    crm_value_period_months = fields.Integer(
+        string="Customer Value Period (months)",
+        config_parameter="crm_relationship.value_period_months",
+        default=12,
+    )
+    crm_target_net_margin = fields.Float(
+        string="Target Net Margin (%)",
+        config_parameter="crm_relationship.target_net_margin",
+        default=10.0,
+        help="A customer whose net profit is below this share of its revenue is 'below target'.",
+    )
+    crm_at_risk_factor = fields.Float(
+        string="At-Risk Interval Factor",
+        config_parameter="crm_relationship.at_risk_factor",
+        default=1.5,
+        help="A repeat customer is at risk when it has not ordered for longer than this many times its "
+        "average interval between orders.",
+    )
+    crm_lost_days = fields.Integer(
+        string="Lost After (days)",
+        config_parameter="crm_relationship.lost_days",
+        default=365,
+    )
+    crm_end_blocks_quotations = fields.Boolean(
+        string="End Strategy Blocks Quotations",
+        config_parameter="crm_relationship.end_blocks_quotations",
+        default=True,
+    )
+
+    @api.constrains("crm_value_period_months", "crm_lost_days", "crm_at_risk_factor", "crm_target_net_margin")
+    def _check_relationship_settings(self):
+        for settings in self:
+            if settings.crm_value_period_months < 1:
+                raise ValidationError(self.env._("Customer Value Period must be at least 1 month."))
+            if settings.crm_lost_days < 1:
+                raise ValidationError(self.env._("Lost After must be at least 1 day."))
+            if settings.crm_at_risk_factor <= 0:
+                raise ValidationError(self.env._("At-Risk Interval Factor must be greater than 0 (1.5 by default)."))
+            if not -100 <= settings.crm_target_net_margin <= 100:
+                raise ValidationError(
+                    self.env._("Target Net Margin is a percentage: enter a value between -100 and 100.")
+                )

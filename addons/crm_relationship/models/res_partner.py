@@ -1,0 +1,390 @@
+from odoo import api, fields, models
+from odoo.exceptions import AccessError, ValidationError
+
+from .crm_client_risk import RISK_LEVELS
+from .crm_customer_value import PROFITABILITY
+
+LIFECYCLE_STAGES = [
+    ("potential", "Potential"),
+    ("one_time", "One-time"),
+    ("regular", "Regular"),
+    ("at_risk", "At risk"),
+    ("lost", "Lost"),
+    ("won_back", "Won back"),
+]
+RELATIONSHIP_LEVELS = [
+    ("encounter", "Encounter"),
+    ("competent_supplier", "Competent supplier"),
+    ("trusted_partner", "Trusted partner"),
+    ("partnership", "Partnership"),
+]
+SERVICE_TIERS = [("standard", "Standard"), ("priority", "Priority"), ("key", "Key account")]
+
+_LEVEL_RANK = {code: rank for rank, (code, _label) in enumerate(RELATIONSHIP_LEVELS)}
+_LIFECYCLE_HEALTH = {
+    "regular": 100,
+    "won_back": 80,
+    "one_time": 60,
+    "potential": 50,
+    "at_risk": 30,
+    "lost": 0,
+}
+_PROFITABILITY_HEALTH = {"profitable": 100, "below_target": 50, "loss_making": 0}
+_RISK_HEALTH = {False: 100, "1": 80, "2": 60, "3": 30, "4": 0}
+
+
+class ResPartner(models.Model):
+    _inherit = "res.partner"
+
+    # ------------------------------------------------------------------ steering (stored)
+    relationship_strategy_id = fields.Many2one(
+        "crm.relationship.strategy",
+        tracking=True,
+        index="btree_not_null",
+        help="How we steer this customer. Assigning a strategy launches its activity plan.",
+    )
+    relationship_strategy_reason = fields.Text(string="Strategy Reason", tracking=True)
+    relationship_strategy_date = fields.Date(string="Strategy Since", readonly=True, copy=False)
+    relationship_strategy_user_id = fields.Many2one("res.users", string="Strategy Set By", readonly=True, copy=False)
+    customer_loss_reason_id = fields.Many2one(
+        "crm.lost.reason",
+        string="Loss Reason",
+        tracking=True,
+        help="Why the customer left us; required to steer it with the Win back strategy.",
+    )
+    lifecycle_stage = fields.Selection(
+        LIFECYCLE_STAGES,
+        tracking=True,
+        index="btree_not_null",
+        copy=False,
+        help="Computed every night from confirmed orders. Setting it by hand keeps your value "
+        "until you hand it back to the scheduler.",
+    )
+    lifecycle_stage_locked = fields.Boolean(
+        string="Lifecycle Set by Hand",
+        tracking=True,
+        copy=False,
+        help="The scheduler leaves this stage alone.",
+    )
+    relationship_level = fields.Selection(
+        RELATIONSHIP_LEVELS,
+        default="encounter",
+        tracking=True,
+        copy=False,
+        help="Encounter, competent supplier, trusted partner, partnership: climbed one rung at a time.",
+    )
+    service_tier = fields.Selection(
+        SERVICE_TIERS,
+        default="standard",
+        tracking=True,
+        help="Service level owed to this customer; key-account management sets it, complaint SLAs read it.",
+    )
+
+    # ------------------------------------------------------------------ dossier (computed, never stored)
+    customer_value_id = fields.Many2one("crm.customer.value", compute="_compute_customer_value_id")
+    value_currency_id = fields.Many2one("res.currency", compute="_compute_customer_value_id")
+    value_revenue = fields.Monetary(compute="_compute_customer_value_id", currency_field="value_currency_id")
+    value_order_count = fields.Integer(compute="_compute_customer_value_id", string="Orders (period)")
+    value_average_order = fields.Monetary(
+        compute="_compute_customer_value_id", string="Average Order", currency_field="value_currency_id"
+    )
+    value_last_order_date = fields.Date(compute="_compute_customer_value_id", string="Last Order")
+    value_margin = fields.Monetary(
+        compute="_compute_customer_value_id",
+        string="Gross Margin (period)",
+        currency_field="value_currency_id",
+    )
+    value_cost_to_serve = fields.Monetary(
+        compute="_compute_customer_value_id",
+        string="Cost to Serve (period)",
+        currency_field="value_currency_id",
+    )
+    value_net_profit = fields.Monetary(
+        compute="_compute_customer_value_id", string="Net Profit (period)", currency_field="value_currency_id"
+    )
+    value_profitability = fields.Selection(
+        PROFITABILITY,
+        string="Profitability",
+        compute="_compute_value_profitability",
+        search="_search_value_profitability",
+    )
+    contact_log_ids = fields.One2many("crm.contact.log", "partner_id")
+    contact_log_count = fields.Integer(compute="_compute_contact_figures")
+    last_personal_meeting = fields.Datetime(compute="_compute_contact_figures")
+    days_since_personal_meeting = fields.Integer(
+        compute="_compute_contact_figures",
+        help="-1 when there has never been a personal meeting.",
+    )
+    client_risk_ids = fields.One2many("crm.client.risk", "partner_id", string="Client Risks")
+    highest_open_risk_level = fields.Selection(
+        RISK_LEVELS, compute="_compute_highest_open_risk", string="Highest Open Risk"
+    )
+    highest_open_risk_id = fields.Many2one(
+        "crm.client.risk", compute="_compute_highest_open_risk", string="Highest Open Risk Entry"
+    )
+    customer_cost_count = fields.Integer(compute="_compute_customer_cost_count", string="Cost Entries")
+    open_quotation_count = fields.Integer(compute="_compute_open_quotation_count", string="Open Quotations")
+    relationship_health = fields.Integer(
+        compute="_compute_relationship_health",
+        help="0 to 100: the weighted average of the health factors (lifecycle, profitability, risks, "
+        "and those added by other modules such as satisfaction).",
+    )
+
+    # ------------------------------------------------------------------ computes
+
+    def _commercial_ids(self):
+        return self.commercial_partner_id.ids
+
+    @api.depends_context("company")
+    def _compute_customer_value_id(self):
+        values = self.env["crm.customer.value"].search(
+            [("company_id", "=", self.env.company.id), ("partner_id", "in", self._commercial_ids())]
+        )
+        by_partner = {value.partner_id.id: value for value in values}
+        for partner in self:
+            value = by_partner.get(partner.commercial_partner_id.id, values.browse())
+            partner.customer_value_id = value
+            partner.value_currency_id = value.currency_id or self.env.company.currency_id
+            partner.value_revenue = value.revenue
+            partner.value_order_count = value.order_count
+            partner.value_average_order = value.average_order_value
+            partner.value_last_order_date = value.last_order_date
+            partner.value_margin = value.margin
+            partner.value_cost_to_serve = value.cost_to_serve
+            partner.value_net_profit = value.net_profit
+
+    @api.depends_context("company")
+    def _compute_value_profitability(self):
+        for partner in self:
+            partner.value_profitability = partner.customer_value_id.profitability
+
+    def _search_value_profitability(self, operator, value):
+        values = self.env["crm.customer.value"]._search(
+            [("company_id", "=", self.env.company.id), ("profitability", operator, value)]
+        )
+        return [("commercial_partner_id", "in", values.subselect("partner_id"))]
+
+    def _compute_contact_figures(self):
+        Log = self.env["crm.contact.log"]
+        domain = [("partner_id", "in", self._commercial_ids())]
+        counts = dict(Log._read_group(domain, ["partner_id"], ["__count"]))
+        meetings = dict(Log._read_group(domain + [("channel", "=", "meeting")], ["partner_id"], ["date:max"]))
+        now = fields.Datetime.now()
+        for partner in self:
+            commercial = partner.commercial_partner_id
+            partner.contact_log_count = counts.get(commercial, 0)
+            last_meeting = meetings.get(commercial)
+            partner.last_personal_meeting = last_meeting
+            partner.days_since_personal_meeting = (now - last_meeting).days if last_meeting else -1
+
+    def _compute_highest_open_risk(self):
+        risks = self.env["crm.client.risk"].search(
+            [("partner_id", "in", self._commercial_ids()), ("state", "!=", "closed")],
+            order="level desc, date desc, id desc",
+        )
+        highest = {}
+        for risk in risks:
+            highest.setdefault(risk.partner_id.id, risk)
+        for partner in self:
+            risk = highest.get(partner.commercial_partner_id.id, self.env["crm.client.risk"])
+            partner.highest_open_risk_id = risk
+            partner.highest_open_risk_level = risk.level
+
+    def _compute_customer_cost_count(self):
+        counts = dict(
+            self.env["crm.customer.cost"]._read_group(
+                [("partner_id", "in", self._commercial_ids())], ["partner_id"], ["__count"]
+            )
+        )
+        for partner in self:
+            partner.customer_cost_count = counts.get(partner.commercial_partner_id, 0)
+
+    def _compute_open_quotation_count(self):
+        counts = dict(
+            self.env["sale.order"]._read_group(
+                [("partner_id", "child_of", self._commercial_ids()), ("state", "in", ("draft", "sent"))],
+                ["partner_id"],
+                ["__count"],
+            )
+        )
+        per_commercial = {}
+        for contact, count in counts.items():
+            key = contact.commercial_partner_id.id
+            per_commercial[key] = per_commercial.get(key, 0) + count
+        for partner in self:
+            partner.open_quotation_count = per_commercial.get(partner.commercial_partner_id.id, 0)
+
+    @api.depends_context("company")
+    def _compute_relationship_health(self):
+        factors = self._crm_health_factors()
+        for partner in self:
+            weighted = factors.get(partner.commercial_partner_id.id, [])
+            total_weight = sum(weight for _label, _score, weight in weighted)
+            partner.relationship_health = (
+                round(sum(score * weight for _label, score, weight in weighted) / total_weight) if total_weight else 0
+            )
+
+    # ------------------------------------------------------------------ extension point
+
+    def _crm_health_factors(self):
+        """Extension point: the health factors of these partners' commercial entities.
+
+        Returns ``{commercial_partner_id: [(label, score, weight), ...]}`` with
+        scores from 0 (bad) to 100 (good). An override calls ``super()``, appends
+        its own factors for the whole batch with a bounded number of queries
+        (``_read_group`` or SQL, never one query per partner) and returns the dict.
+        """
+        factors = {}
+        for partner in self.commercial_partner_id:
+            entries = factors.setdefault(partner.id, [])
+            if partner.lifecycle_stage:
+                entries.append((self.env._("Lifecycle"), _LIFECYCLE_HEALTH[partner.lifecycle_stage], 1))
+            if partner.customer_value_id.profitability:
+                entries.append(
+                    (self.env._("Profitability"), _PROFITABILITY_HEALTH[partner.customer_value_id.profitability], 1)
+                )
+            entries.append((self.env._("Open risks"), _RISK_HEALTH[partner.highest_open_risk_level or False], 1))
+        return factors
+
+    # ------------------------------------------------------------------ rules
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            if vals.get("relationship_strategy_id"):
+                self._check_strategy_rights(
+                    self.env["crm.relationship.strategy"].browse(vals["relationship_strategy_id"])
+                )
+                vals.setdefault("relationship_strategy_date", fields.Date.context_today(self))
+                vals.setdefault("relationship_strategy_user_id", self.env.uid)
+        partners = super().create(vals_list)
+        with_strategy = partners.filtered("relationship_strategy_id")
+        if with_strategy:
+            with_strategy._check_strategy_requirements()
+            with_strategy._launch_strategy_plans()
+        return partners
+
+    def write(self, vals):
+        if "relationship_level" in vals:
+            self._check_level_step(vals["relationship_level"])
+        if "lifecycle_stage" in vals and "lifecycle_stage_locked" not in vals:
+            vals = dict(vals, lifecycle_stage_locked=bool(vals["lifecycle_stage"]))
+        changed = self.env["res.partner"]
+        if "relationship_strategy_id" in vals:
+            strategy = self.env["crm.relationship.strategy"].browse(vals["relationship_strategy_id"])
+            changed = self.filtered(lambda p: p.relationship_strategy_id != strategy)
+            if changed:
+                self._check_strategy_rights(strategy)
+                vals = dict(
+                    vals,
+                    relationship_strategy_date=fields.Date.context_today(self),
+                    relationship_strategy_user_id=self.env.uid,
+                )
+        result = super().write(vals)
+        if "relationship_strategy_id" in vals or "customer_loss_reason_id" in vals:
+            self.filtered("relationship_strategy_id")._check_strategy_requirements()
+        if changed.relationship_strategy_id:
+            changed._launch_strategy_plans()
+        return result
+
+    @api.model
+    def _check_strategy_rights(self, strategy):
+        if strategy.code == "end" and not self.env.user.has_group("crm_relationship.group_relationship_manager"):
+            raise AccessError(
+                self.env._(
+                    "Only a Relationship Manager can assign the %(strategy)s strategy: ask your manager to "
+                    "end this relationship.",
+                    strategy=strategy.name,
+                )
+            )
+
+    def _check_strategy_requirements(self):
+        for partner in self:
+            if partner.relationship_strategy_id.code == "win_back" and not partner.customer_loss_reason_id:
+                raise ValidationError(
+                    self.env._(
+                        "%(customer)s cannot be steered with %(strategy)s without a Loss Reason: "
+                        "fill in why the customer left first.",
+                        customer=partner.display_name,
+                        strategy=partner.relationship_strategy_id.name,
+                    )
+                )
+
+    def _check_level_step(self, new_level):
+        labels = dict(self._fields["relationship_level"]._description_selection(self.env))
+        new_rank = _LEVEL_RANK.get(new_level, 0)
+        for partner in self:
+            current = partner.relationship_level or "encounter"
+            if new_rank > _LEVEL_RANK[current] + 1:
+                next_level = RELATIONSHIP_LEVELS[_LEVEL_RANK[current] + 1][0]
+                raise ValidationError(
+                    self.env._(
+                        "%(customer)s is at Relationship Level '%(current)s': a relationship climbs one rung "
+                        "at a time, so set it to '%(next)s' before '%(requested)s'.",
+                        customer=partner.display_name,
+                        current=labels[current],
+                        next=labels[next_level],
+                        requested=labels[new_level],
+                    )
+                )
+
+    def _launch_strategy_plans(self):
+        """Schedule the strategy's activity plan on each customer, for its salesperson."""
+        Schedule = self.env["mail.activity.schedule"]
+        groups = {}
+        for partner in self.filtered("relationship_strategy_id.activity_plan_id"):
+            key = (partner.relationship_strategy_id.activity_plan_id, partner.user_id or self.env.user)
+            groups.setdefault(key, self.env["res.partner"])
+            groups[key] |= partner
+        for (plan, user), partners in groups.items():
+            Schedule.create(
+                {
+                    "res_model": "res.partner",
+                    "res_ids": str(partners.ids),
+                    "plan_id": plan.id,
+                    "plan_on_demand_user_id": user.id,
+                }
+            ).action_schedule_plan()
+
+    # ------------------------------------------------------------------ actions
+
+    def action_refresh_customer_value(self):
+        self.env["crm.customer.value"]._refresh(companies=self.env.company, partner_ids=self.commercial_partner_id.ids)
+
+    def action_unlock_lifecycle(self):
+        self.write({"lifecycle_stage_locked": False})
+        self.action_refresh_customer_value()
+
+    def action_assign_strategy(self):
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Assign a Strategy"),
+            "res_model": "crm.strategy.assign",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_partner_ids": self.commercial_partner_id.ids},
+        }
+
+    def _action_related(self, xmlid, extra_context=None):
+        action = self.env["ir.actions.act_window"]._for_xml_id(xmlid)
+        action["domain"] = [("partner_id", "in", self.commercial_partner_id.ids)]
+        action["context"] = dict(default_partner_id=self.commercial_partner_id[:1].id, **(extra_context or {}))
+        return action
+
+    def action_view_contact_log(self):
+        return self._action_related("crm_relationship.action_crm_contact_log")
+
+    def action_view_client_risks(self):
+        return self._action_related("crm_relationship.action_crm_client_risk")
+
+    def action_view_customer_costs(self):
+        return self._action_related("crm_relationship.action_crm_customer_cost")
+
+    def action_view_open_quotations(self):
+        action = self.env["ir.actions.act_window"]._for_xml_id("sale.action_quotations_with_onboarding")
+        action["domain"] = [
+            ("partner_id", "child_of", self.commercial_partner_id.ids),
+            ("state", "in", ("draft", "sent")),
+        ]
+        action["context"] = {"default_partner_id": self.commercial_partner_id[:1].id}
+        return action

@@ -1,0 +1,3 @@
+from . import crm_strategy_assign
+from . import crm_sales_measure
+from . import crm_sales_measure_line

@@ -1,0 +1,437 @@
+#!/usr/bin/env python3
+"""Set up and run the product, or run its whole test suite.
+
+    python3 scripts/crm.py up      # database with our modules and demo data, served on :8069
+    python3 scripts/crm.py test    # lint, then every test on a fresh, disposable database
+
+Odoo 18 is not downloaded here: it must be importable (``import odoo``) or be a
+source checkout named by ``ODOO_PATH``. Only the standard library is used until
+Odoo is found, so the script can explain what is missing on a bare machine.
+"""
+
+import argparse
+import configparser
+import getpass
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import sysconfig
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+LOCAL = ROOT / ".local"
+MODULES = ("crm_relationship", "crm_key_accounts", "crm_quality_feedback")
+ODOO_DOC = "https://www.odoo.com/documentation/18.0/administration/on_premise/source.html"
+PRIVATE_PG_PORT = 54329
+
+
+class SetupError(Exception):
+    pass
+
+
+def say(message):
+    print(f"[crm] {message}", flush=True)
+
+
+# --------------------------------------------------------------------------- Odoo
+
+
+def odoo_env():
+    """Environment for every Odoo process: ODOO_PATH first on the path."""
+    env = dict(os.environ)
+    odoo_path = os.environ.get("ODOO_PATH")
+    if odoo_path:
+        env["PYTHONPATH"] = os.pathsep.join(filter(None, [odoo_path, env.get("PYTHONPATH")]))
+    return env
+
+
+def find_odoo():
+    """Return (version, package folder) of Odoo 18, or raise SetupError saying how to get it."""
+    odoo_path = os.environ.get("ODOO_PATH")
+    if odoo_path and not (Path(odoo_path) / "odoo" / "__init__.py").is_file():
+        raise SetupError(f"ODOO_PATH={odoo_path} is not an Odoo source checkout (it has no odoo/__init__.py).")
+    probe = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import os, odoo.release as r; print(r.version_info[0], os.path.dirname(r.__file__))",
+        ],
+        env=odoo_env(),
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if probe.returncode != 0:
+        raise SetupError(
+            "Odoo 18 was not found: `import odoo` fails for "
+            f"{sys.executable} and ODOO_PATH is {'set but unusable' if odoo_path else 'unset'}.\n"
+            "Provide it in one of two ways, then run this command again:\n"
+            "  - install Odoo 18.0 into this Python (pip install <odoo-18.0-source-folder>), or\n"
+            "  - keep an Odoo 18.0 source checkout and export ODOO_PATH=/path/to/that/checkout\n"
+            "    (its requirements.txt installed: pip install -r $ODOO_PATH/requirements.txt).\n"
+            f"Odoo's source install guide: {ODOO_DOC}\n"
+            f"(python said: {probe.stderr.strip().splitlines()[-1] if probe.stderr.strip() else '?'})"
+        )
+    major, package_dir = probe.stdout.split(maxsplit=1)
+    if major != "18":
+        raise SetupError(f"Odoo {major} was found at {package_dir.strip()}; this product needs 18.0. {ODOO_DOC}")
+    return major, Path(package_dir.strip())
+
+
+def odoo_command(*args):
+    return [sys.executable, "-c", "import odoo.cli; odoo.cli.main()", *args]
+
+
+def addons_path(odoo_package_dir):
+    """Our addons, the OCA wheels' folder, and a checkout's addons when ODOO_PATH is used."""
+    paths = [ROOT / "addons"]
+    oca_dir = Path(sysconfig.get_paths()["purelib"]) / "odoo" / "addons"
+    if oca_dir.is_dir():
+        paths.append(oca_dir)
+    for candidate in (odoo_package_dir / "addons", odoo_package_dir.parent / "addons"):
+        if candidate.is_dir() and (candidate / "web").is_dir() and candidate not in paths:
+            paths.append(candidate)
+    return ",".join(str(p) for p in paths)
+
+
+def pip_install():
+    say("installing Python requirements (requirements.txt, requirements-oca.txt)")
+    quiet = ["-q", "--disable-pip-version-check"]
+    for args in (
+        ["-r", str(ROOT / "requirements.txt")],
+        ["--no-deps", "-r", str(ROOT / "requirements-oca.txt")],
+    ):
+        done = subprocess.run([sys.executable, "-m", "pip", "install", *quiet, *args], check=False)
+        if done.returncode != 0:
+            raise SetupError(f"pip install {' '.join(args)} failed (exit {done.returncode}).")
+
+
+# --------------------------------------------------------------------------- PostgreSQL
+
+
+def read_sample_config():
+    parser = configparser.ConfigParser(interpolation=None)
+    parser.read(ROOT / "odoo.conf")
+    return parser
+
+
+def pg_connect(host, port, user, dbname="postgres"):
+    import psycopg2  # an Odoo requirement, present once Odoo is
+
+    return psycopg2.connect(host=host, port=port, user=user, dbname=dbname, connect_timeout=3)
+
+
+def pg_answers(host, port, user):
+    try:
+        pg_connect(host, port, user).close()
+        return True
+    except Exception:  # any failure means "not usable", the caller decides what next
+        return False
+
+
+def find_pg_binary(name):
+    found = shutil.which(name)
+    if found:
+        return found
+    candidates = sorted(Path("/usr/lib/postgresql").glob(f"*/bin/{name}"), reverse=True)
+    return str(candidates[0]) if candidates else None
+
+
+def start_private_cluster():
+    """A project-local PostgreSQL for machines without a server (trust auth, loopback only)."""
+    initdb, pg_ctl = find_pg_binary("initdb"), find_pg_binary("pg_ctl")
+    if not (initdb and pg_ctl):
+        raise SetupError(
+            "No PostgreSQL server answers and initdb/pg_ctl are not installed. "
+            "Install PostgreSQL (e.g. apt-get install postgresql) or start a server and set "
+            "db_host/db_port in odoo.conf."
+        )
+    data = LOCAL / "pgdata"
+    run_as = []
+    if os.geteuid() == 0:  # initdb refuses to run as root
+        import pwd
+
+        try:
+            owner = pwd.getpwnam("postgres")
+        except KeyError as exc:
+            raise SetupError("Running as root needs a 'postgres' system user for a private cluster.") from exc
+        run_as = ["runuser", "-u", "postgres", "--"]
+    LOCAL.mkdir(exist_ok=True)
+    if not (data / "PG_VERSION").exists():
+        data.mkdir(parents=True, exist_ok=True)
+        if run_as:
+            os.chown(data, owner.pw_uid, owner.pw_gid)
+        say(f"initialising a private PostgreSQL cluster in {data}")
+        # the cluster's superuser is named after us: Odoo refuses to connect as 'postgres'
+        subprocess.run([*run_as, initdb, "-D", str(data), "-U", getpass.getuser(), "--auth=trust"], check=True)
+    say(f"starting the private PostgreSQL cluster on 127.0.0.1:{PRIVATE_PG_PORT}")
+    subprocess.run(
+        [
+            *run_as,
+            pg_ctl,
+            "-D",
+            str(data),
+            "-l",
+            str(data / "server.log"),
+            "-o",
+            f"-p {PRIVATE_PG_PORT} -c listen_addresses=127.0.0.1 -c unix_socket_directories={data}",
+            "-w",
+            "start",
+        ],
+        check=True,
+    )
+    return "127.0.0.1", PRIVATE_PG_PORT, getpass.getuser()
+
+
+def ensure_postgres(sample):
+    opts = sample["options"]
+    host = os.environ.get("CRM_DB_HOST", opts.get("db_host", "127.0.0.1"))
+    port = int(os.environ.get("CRM_DB_PORT", opts.get("db_port", "5432")))
+    user = os.environ.get("CRM_DB_USER") or opts.get("db_user", "False")
+    if user in ("", "False"):
+        user = getpass.getuser()
+    if pg_answers(host, port, user):
+        return host, port, user
+    if pg_answers("127.0.0.1", PRIVATE_PG_PORT, user):
+        return "127.0.0.1", PRIVATE_PG_PORT, user
+    say(f"no PostgreSQL answers on {host}:{port} as {user}")
+    return start_private_cluster()
+
+
+def write_config(sample, pg, dbname, port, odoo_package_dir, name):
+    """The sample odoo.conf with this machine's absolute paths and server."""
+    host, pg_port, user = pg
+    LOCAL.mkdir(exist_ok=True)
+    conf = configparser.ConfigParser(interpolation=None)
+    conf.read_dict({"options": dict(sample["options"])})
+    conf["options"].update(
+        {
+            "addons_path": addons_path(odoo_package_dir),
+            "db_host": host,
+            "db_port": str(pg_port),
+            "db_user": user,
+            "db_name": dbname,
+            "dbfilter": f"^{re.escape(dbname)}$",
+            "http_port": str(port),
+            "data_dir": str(LOCAL / "data"),
+        }
+    )
+    path = LOCAL / name
+    with path.open("w") as handle:
+        conf.write(handle)
+    return path
+
+
+def database_state(pg, dbname):
+    """None when the database is missing, else the set of our modules installed in it."""
+    host, port, user = pg
+    conn = pg_connect(host, port, user)
+    try:
+        with conn.cursor() as cr:
+            cr.execute("SELECT 1 FROM pg_database WHERE datname = %s", [dbname])
+            if not cr.fetchone():
+                return None
+    finally:
+        conn.close()
+    conn = pg_connect(host, port, user, dbname)
+    try:
+        with conn.cursor() as cr:
+            cr.execute("SELECT to_regclass('ir_module_module')")
+            if not cr.fetchone()[0]:
+                return set()
+            cr.execute(
+                "SELECT name FROM ir_module_module WHERE state = 'installed' AND name IN %s",
+                [MODULES],
+            )
+            return {row[0] for row in cr.fetchall()}
+    finally:
+        conn.close()
+
+
+def drop_database(pg, dbname):
+    host, port, user = pg
+    conn = pg_connect(host, port, user)
+    conn.autocommit = True
+    try:
+        with conn.cursor() as cr:
+            cr.execute(f'DROP DATABASE IF EXISTS "{dbname}" WITH (FORCE)')
+    finally:
+        conn.close()
+    shutil.rmtree(LOCAL / "data" / "filestore" / dbname, ignore_errors=True)
+
+
+def install_modules(config_path, dbname, log_file=None):
+    """Create the database if needed and install our modules with demo data."""
+    args = odoo_command("-c", str(config_path), "-d", dbname, "-i", ",".join(MODULES), "--stop-after-init", "--no-http")
+    if log_file:
+        args += ["--logfile", str(log_file)]
+    started = time.monotonic()
+    done = subprocess.run(args, env=odoo_env(), check=False)
+    if done.returncode != 0:
+        raise SetupError(f"installing {', '.join(MODULES)} into {dbname} failed (exit {done.returncode}).")
+    if log_file and re.search(r" (ERROR|CRITICAL) ", log_file.read_text(errors="replace")):
+        raise SetupError(f"installing into {dbname} logged errors; see {log_file}")
+    say(f"modules installed in {dbname} in {time.monotonic() - started:.0f} s")
+
+
+# --------------------------------------------------------------------------- commands
+
+
+def cmd_up(options):
+    _major, package_dir = find_odoo()
+    if not options.skip_pip:
+        pip_install()
+    sample = read_sample_config()
+    pg = ensure_postgres(sample)
+    dbname = options.db or os.environ.get("CRM_DB") or sample["options"].get("db_name", "crm_demo")
+    config_path = write_config(sample, pg, dbname, options.port, package_dir, f"odoo-{dbname}.conf")
+    installed = database_state(pg, dbname)
+    if installed is None or set(MODULES) - installed:
+        say(f"database {dbname}: installing {', '.join(MODULES)} with demo data (a few minutes)")
+        install_modules(config_path, dbname)
+    else:
+        say(f"database {dbname} exists with our modules: keeping it as it is")
+    if options.setup_only:
+        return 0
+    say(f"serving http://localhost:{options.port}  (login: admin, password: admin; Ctrl+C stops)")
+    os.execve(
+        sys.executable,
+        odoo_command("-c", str(config_path), "-d", dbname, "--http-port", str(options.port)),
+        odoo_env(),
+    )
+    return 0  # not reached
+
+
+def run_lint():
+    """ruff and pylint-odoo; returns the list of failed linters."""
+    failed = []
+    targets = ["addons", "tests", "scripts"]
+    for name, args in (
+        ("ruff check", [sys.executable, "-m", "ruff", "check", *targets]),
+        ("ruff format", [sys.executable, "-m", "ruff", "format", "--check", "--quiet", *targets]),
+        (
+            "pylint-odoo",
+            [
+                sys.executable,
+                "-m",
+                "pylint",
+                "--rcfile",
+                str(ROOT / ".pylintrc"),
+                *[str(ROOT / "addons" / m) for m in MODULES],
+            ],
+        ),
+    ):
+        say(f"lint: {name}")
+        if subprocess.run(args, cwd=ROOT, check=False).returncode != 0:
+            failed.append(name)
+    return failed
+
+
+PYTEST_SUMMARY = re.compile(r"(\d+) (passed|failed|error|errors|skipped)")
+
+
+def cmd_test(options):
+    _major, package_dir = find_odoo()
+    if not options.skip_pip:
+        pip_install()
+    started = time.monotonic()
+    lint_failed = [] if options.skip_lint else run_lint()
+    sample = read_sample_config()
+    pg = ensure_postgres(sample)
+    dbname = f"crm_test_{os.getpid()}_{int(time.time())}"
+    config_path = write_config(sample, pg, dbname, free_port(), package_dir, "odoo-test.conf")
+    counts = {"passed": 0, "failed": 0, "skipped": 0}
+    install_log = LOCAL / "test-install.log"
+    install_log.unlink(missing_ok=True)
+    try:
+        say(f"installing {', '.join(MODULES)} with demo data into the disposable database {dbname}")
+        try:
+            install_modules(config_path, dbname, log_file=install_log)
+        except SetupError as exc:
+            say(str(exc))
+            print(install_log.read_text(errors="replace")[-6000:] if install_log.exists() else "")
+            counts["failed"] += 1
+        else:
+            counts = run_pytest(config_path, dbname, options.pytest_args)
+    finally:
+        if not options.keep_db:
+            drop_database(pg, dbname)
+    counts["passed"] += 3 - len(lint_failed) if not options.skip_lint else 0
+    counts["failed"] += len(lint_failed)
+    if lint_failed:
+        say(f"lint failed: {', '.join(lint_failed)}")
+    say(f"whole suite took {time.monotonic() - started:.0f} s")
+    print(f"summary: {counts['passed']} passed, {counts['failed']} failed, {counts['skipped']} skipped")
+    return 1 if counts["failed"] or not counts["passed"] else 0
+
+
+def run_pytest(config_path, dbname, extra_args):
+    test_dirs = [str(ROOT / "addons" / m / "tests") for m in MODULES] + [str(ROOT / "tests")]
+    args = [
+        sys.executable,
+        "-m",
+        "pytest",
+        f"--odoo-config={config_path}",
+        f"--odoo-database={dbname}",
+        "--odoo-log-level=warn",
+        "-p",
+        "no:cacheprovider",
+        "-q",
+        "-rfEs",
+        *test_dirs,
+        *extra_args,
+    ]
+    if shutil.which("chromium") or shutil.which("chromium-browser") or shutil.which("google-chrome"):
+        args.append("--odoo-http")
+    else:
+        say("no Chromium found: browser tours are skipped (apt-get install chromium)")
+    env = odoo_env()
+    env["CRM_TEST_DB"] = dbname
+    proc = subprocess.run(args, cwd=ROOT, env=env, capture_output=True, text=True, check=False)
+    sys.stdout.write(proc.stdout)
+    sys.stderr.write(proc.stderr[-20000:])
+    counts = {"passed": 0, "failed": 0, "skipped": 0}
+    tail = proc.stdout.strip().splitlines()[-1:] or [""]
+    for number, word in PYTEST_SUMMARY.findall(tail[0]):
+        key = {"error": "failed", "errors": "failed"}.get(word, word)
+        counts[key] += int(number)
+    if proc.returncode not in (0,) and not counts["failed"]:
+        counts["failed"] += 1  # pytest itself broke (collection error, no test run, ...)
+    return counts
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    sub = parser.add_subparsers(dest="command", required=True)
+    up = sub.add_parser("up", help="set up the demo database and serve it")
+    up.add_argument("--db", help="database name (default: db_name of odoo.conf, or $CRM_DB)")
+    up.add_argument("--port", type=int, default=int(os.environ.get("CRM_HTTP_PORT", 8069)))
+    up.add_argument("--setup-only", action="store_true", help="prepare the database, do not serve")
+    up.add_argument("--skip-pip", action="store_true", help="do not run pip install")
+    test = sub.add_parser("test", help="lint and run the whole test suite on a fresh database")
+    test.add_argument("--keep-db", action="store_true", help="keep the test database afterwards")
+    test.add_argument("--skip-lint", action="store_true")
+    test.add_argument("--skip-pip", action="store_true", help="do not run pip install")
+    test.add_argument("pytest_args", nargs="*", help="extra pytest arguments, after --")
+    options = parser.parse_args(argv)
+    try:
+        return cmd_up(options) if options.command == "up" else cmd_test(options)
+    except SetupError as exc:
+        print(f"[crm] ERROR: {exc}", file=sys.stderr, flush=True)
+        if options.command == "test":
+            print("summary: 0 passed, 1 failed")
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())
