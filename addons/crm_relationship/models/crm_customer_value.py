@@ -58,8 +58,8 @@ WITH orders AS (
     FROM unnest(%(extra_partner_ids)s::int[], %(extra_amounts)s::numeric[]) AS e(partner_id, amount)
     GROUP BY partner_id
 ), customers AS (
-    SELECT partner_id FROM orders UNION SELECT partner_id FROM refunds
-    UNION SELECT partner_id FROM ledger UNION SELECT partner_id FROM extra
+    SELECT partner_id FROM orders UNION SELECT partner_id FROM last_orders
+    UNION SELECT partner_id FROM refunds UNION SELECT partner_id FROM ledger UNION SELECT partner_id FROM extra
 ), figures AS (
     SELECT c.partner_id,
            COALESCE(o.revenue, 0) - COALESCE(r.amount, 0) AS revenue,

@@ -1,5 +1,6 @@
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, ValidationError
+from odoo.tools import split_every
 
 from .crm_client_risk import RISK_LEVELS
 from .crm_customer_value import PROFITABILITY
@@ -336,15 +337,13 @@ class ResPartner(models.Model):
             key = (partner.relationship_strategy_id.activity_plan_id, partner.user_id or self.env.user)
             groups.setdefault(key, self.env["res.partner"])
             groups[key] |= partner
+        today = fields.Date.context_today(self)
         for (plan, user), partners in groups.items():
-            Schedule.create(
-                {
-                    "res_model": "res.partner",
-                    "res_ids": str(partners.ids),
-                    "plan_id": plan.id,
-                    "plan_on_demand_user_id": user.id,
-                }
-            ).action_schedule_plan()
+            # the wizard reads its records from the context, at most _batch_size at a time
+            for batch in split_every(Schedule._batch_size, partners.ids):
+                Schedule.with_context(active_model="res.partner", active_ids=list(batch)).create(
+                    {"plan_id": plan.id, "plan_on_demand_user_id": user.id, "plan_date": today}
+                ).action_schedule_plan()
 
     # ------------------------------------------------------------------ actions
 
