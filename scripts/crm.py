@@ -105,7 +105,11 @@ def pip_install():
         ["-r", str(ROOT / "requirements.txt")],
         ["--no-deps", "-r", str(ROOT / "requirements-oca.txt")],
     ):
-        done = subprocess.run([sys.executable, "-m", "pip", "install", *quiet, *args], check=False)
+        done = subprocess.run(
+            [sys.executable, "-m", "pip", "install", *quiet, *args],
+            env=dict(os.environ, PIP_ROOT_USER_ACTION="ignore"),
+            check=False,
+        )
         if done.returncode != 0:
             raise SetupError(f"pip install {' '.join(args)} failed (exit {done.returncode}).")
 

@@ -84,7 +84,9 @@ class ResPartner(models.Model):
     # ------------------------------------------------------------------ dossier (computed, never stored)
     customer_value_id = fields.Many2one("crm.customer.value", compute="_compute_customer_value_id")
     value_currency_id = fields.Many2one("res.currency", compute="_compute_customer_value_id")
-    value_revenue = fields.Monetary(compute="_compute_customer_value_id", currency_field="value_currency_id")
+    value_revenue = fields.Monetary(
+        compute="_compute_customer_value_id", string="Revenue (period)", currency_field="value_currency_id"
+    )
     value_order_count = fields.Integer(compute="_compute_customer_value_id", string="Orders (period)")
     value_average_order = fields.Monetary(
         compute="_compute_customer_value_id", string="Average Order", currency_field="value_currency_id"
@@ -110,7 +112,7 @@ class ResPartner(models.Model):
         search="_search_value_profitability",
     )
     contact_log_ids = fields.One2many("crm.contact.log", "partner_id")
-    contact_log_count = fields.Integer(compute="_compute_contact_figures")
+    contact_log_count = fields.Integer(compute="_compute_contact_figures", string="Contacts")
     last_personal_meeting = fields.Datetime(compute="_compute_contact_figures")
     days_since_personal_meeting = fields.Integer(
         compute="_compute_contact_figures",
