@@ -46,7 +46,8 @@ def insert_customers_and_orders(cr, company_id, customers, orders, offset=0):
     cr.execute(
         """
         INSERT INTO sale_order (name, partner_id, partner_invoice_id, partner_shipping_id, company_id, state,
-                                date_order, amount_untaxed, amount_total, margin, currency_rate, create_date, write_date)
+                                date_order, amount_untaxed, amount_total, margin, currency_rate,
+                                create_date, write_date)
         SELECT 'BENCH/' || (g + %(offset)s * 10), p.id, p.id, p.id, %(company_id)s, 'sale',
                NOW() - make_interval(days => (g * 7919) %% 730), 100 + (g %% 900), 100 + (g %% 900),
                20 + (g %% 300), 1.0, NOW(), NOW()
