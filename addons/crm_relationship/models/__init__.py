@@ -5,6 +5,10 @@ from . import crm_wallet_estimate
 from . import crm_wallet_competitor
 from . import crm_contact_log
 from . import crm_client_risk
+from . import crm_portfolio_line
+from . import crm_portfolio_analysis
+from . import crm_portfolio_strategy_map
+from . import crm_customer_mix_target
 from . import mail_activity_type
 from . import mail_activity
 from . import mail_thread

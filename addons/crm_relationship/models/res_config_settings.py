@@ -34,6 +34,49 @@ class ResConfigSettings(models.TransientModel):
         default=True,
     )
 
+    crm_portfolio_period_months = fields.Integer(
+        string="Portfolio Period (months)", config_parameter="crm_relationship.portfolio_period_months", default=12
+    )
+    crm_portfolio_revenue_source = fields.Selection(
+        [("orders", "Confirmed sales orders"), ("invoices", "Posted customer invoices")],
+        string="Portfolio Revenue Source",
+        config_parameter="crm_relationship.portfolio_revenue_source",
+        default="orders",
+    )
+    crm_portfolio_bcg_reference = fields.Selection(
+        [("largest", "Largest customer"), ("median", "Median customer")],
+        string="Relative Value Against",
+        config_parameter="crm_relationship.portfolio_bcg_reference",
+        default="largest",
+    )
+    crm_portfolio_share_threshold = fields.Float(
+        string="High Relative Value From",
+        config_parameter="crm_relationship.portfolio_share_threshold",
+        default=0.5,
+        help="0.5 against the largest customer; use 1.0 against the median customer.",
+    )
+    crm_portfolio_growth_threshold = fields.Float(
+        string="High Growth From (%)", config_parameter="crm_relationship.portfolio_growth_threshold", default=10.0
+    )
+    crm_portfolio_abc_basis = fields.Selection(
+        [("revenue", "Revenue"), ("margin", "Gross margin")],
+        string="ABC On",
+        config_parameter="crm_relationship.portfolio_abc_basis",
+        default="revenue",
+    )
+    crm_portfolio_abc_a = fields.Float(
+        string="A Up To (%)", config_parameter="crm_relationship.portfolio_abc_a", default=80.0
+    )
+    crm_portfolio_abc_b = fields.Float(
+        string="B Up To (%)", config_parameter="crm_relationship.portfolio_abc_b", default=95.0
+    )
+    crm_portfolio_xyz_x = fields.Float(
+        string="X Up To (% variation)", config_parameter="crm_relationship.portfolio_xyz_x", default=10.0
+    )
+    crm_portfolio_xyz_y = fields.Float(
+        string="Y Up To (% variation)", config_parameter="crm_relationship.portfolio_xyz_y", default=25.0
+    )
+
     @api.constrains("crm_value_period_months", "crm_lost_days", "crm_at_risk_factor", "crm_target_net_margin")
     def _check_relationship_settings(self):
         for settings in self:

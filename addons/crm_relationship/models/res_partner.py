@@ -4,6 +4,7 @@ from odoo.tools import split_every
 
 from .crm_client_risk import RISK_LEVELS
 from .crm_customer_value import PROFITABILITY
+from .crm_portfolio_line import ABC_CLASSES, BCG_QUADRANTS, RFM_SEGMENTS, XYZ_STABILITY
 
 LIFECYCLE_STAGES = [
     ("potential", "Potential"),
@@ -127,6 +128,21 @@ class ResPartner(models.Model):
     )
     customer_cost_count = fields.Integer(compute="_compute_customer_cost_count", string="Cost Entries")
     open_quotation_count = fields.Integer(compute="_compute_open_quotation_count", string="Open Quotations")
+    portfolio_line_ids = fields.One2many("crm.portfolio.line", "partner_id", string="Portfolio History")
+    portfolio_line_id = fields.Many2one(
+        "crm.portfolio.line", compute="_compute_portfolio_line_id", string="Latest Portfolio Analysis"
+    )
+    portfolio_bcg_quadrant = fields.Selection(
+        BCG_QUADRANTS, compute="_compute_portfolio_line_id", string="BCG Quadrant"
+    )
+    portfolio_abc_class = fields.Selection(ABC_CLASSES, compute="_compute_portfolio_line_id", string="ABC Class")
+    portfolio_xyz_stability = fields.Selection(
+        XYZ_STABILITY, compute="_compute_portfolio_line_id", string="XYZ (Demand Stability)"
+    )
+    portfolio_rfm_segment = fields.Selection(RFM_SEGMENTS, compute="_compute_portfolio_line_id", string="RFM Segment")
+    portfolio_suggested_strategy_id = fields.Many2one(
+        "crm.relationship.strategy", compute="_compute_portfolio_line_id", string="Suggested Strategy"
+    )
     relationship_health = fields.Integer(
         compute="_compute_relationship_health",
         help="0 to 100: the weighted average of the health factors (lifecycle, profitability, risks, "
@@ -155,6 +171,25 @@ class ResPartner(models.Model):
             partner.value_margin = value.margin
             partner.value_cost_to_serve = value.cost_to_serve
             partner.value_net_profit = value.net_profit
+
+    @api.depends_context("company")
+    def _compute_portfolio_line_id(self):
+        """The customer's classes in the company's latest done portfolio analysis."""
+        latest = self.env["crm.portfolio.analysis"].search(
+            [("company_id", "=", self.env.company.id), ("state", "=", "done")], order="date desc, id desc", limit=1
+        )
+        lines = self.env["crm.portfolio.line"].search(
+            [("analysis_id", "=", latest.id), ("partner_id", "in", self._commercial_ids())]
+        )
+        by_partner = {line.partner_id.id: line for line in lines}
+        for partner in self:
+            line = by_partner.get(partner.commercial_partner_id.id, lines.browse())
+            partner.portfolio_line_id = line
+            partner.portfolio_bcg_quadrant = line.bcg_quadrant
+            partner.portfolio_abc_class = line.abc_class
+            partner.portfolio_xyz_stability = line.xyz_stability
+            partner.portfolio_rfm_segment = line.rfm_segment
+            partner.portfolio_suggested_strategy_id = line.suggested_strategy_id
 
     @api.depends_context("company")
     def _compute_value_profitability(self):

@@ -1,3 +1,4 @@
 from . import crm_strategy_assign
 from . import crm_sales_measure
 from . import crm_sales_measure_line
+from . import crm_portfolio_run

@@ -1,0 +1,522 @@
+import logging
+
+from dateutil.relativedelta import relativedelta
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError, ValidationError
+
+from .crm_portfolio_line import ABC_XYZ_APPROACH
+
+_logger = logging.getLogger(__name__)
+
+# One document per row, in company currency, for the chosen revenue source: confirmed
+# orders, or posted customer invoices net of credit notes (cost from the linked order lines).
+_REVENUE_ROWS = """
+    SELECT rp.commercial_partner_id AS partner_id, so.date_order AS ts, TRUE AS is_sale,
+           so.amount_untaxed / COALESCE(NULLIF(so.currency_rate, 0), 1) AS amount,
+           COALESCE(so.margin, 0) / COALESCE(NULLIF(so.currency_rate, 0), 1) AS margin
+    FROM sale_order so
+    JOIN res_partner rp ON rp.id = so.partner_id
+    WHERE %(source)s = 'orders' AND so.state = 'sale' AND so.company_id = %(company_id)s
+      AND so.date_order < %(date_to)s
+  UNION ALL
+    SELECT rp.commercial_partner_id, am.invoice_date::timestamp, am.move_type = 'out_invoice',
+           SUM(-aml.balance),
+           SUM(-aml.balance - SIGN(-aml.balance) * ABS(aml.quantity) * COALESCE(cost.unit_cost, 0))
+    FROM account_move_line aml
+    JOIN account_move am ON am.id = aml.move_id
+    JOIN res_partner rp ON rp.id = am.partner_id
+    LEFT JOIN LATERAL (
+        SELECT sol.purchase_price / COALESCE(NULLIF(so.currency_rate, 0), 1) AS unit_cost
+        FROM sale_order_line_invoice_rel rel
+        JOIN sale_order_line sol ON sol.id = rel.order_line_id
+        JOIN sale_order so ON so.id = sol.order_id
+        WHERE rel.invoice_line_id = aml.id
+        LIMIT 1
+    ) cost ON TRUE
+    WHERE %(source)s = 'invoices' AND am.move_type IN ('out_invoice', 'out_refund') AND am.state = 'posted'
+      AND am.company_id = %(company_id)s AND aml.display_type = 'product' AND am.invoice_date < %(date_to)s
+    GROUP BY am.id, rp.commercial_partner_id
+"""
+
+_ANALYSIS_QUERY = f"""
+WITH revenue_rows AS ({_REVENUE_ROWS}),
+agg AS (
+    SELECT partner_id,
+           SUM(amount) FILTER (WHERE ts >= %(date_from)s) AS revenue,
+           SUM(amount) FILTER (WHERE ts >= %(previous_from)s AND ts < %(date_from)s) AS revenue_previous,
+           SUM(margin) FILTER (WHERE ts >= %(date_from)s) AS margin,
+           COUNT(*) FILTER (WHERE ts >= %(date_from)s AND is_sale) AS frequency,
+           MAX(ts) FILTER (WHERE ts >= %(date_from)s AND is_sale) AS last_ts,
+           MIN(ts) FILTER (WHERE is_sale) AS first_ts,
+           BOOL_OR(ts < %(previous_from)s AND is_sale) AS bought_before
+    FROM revenue_rows GROUP BY partner_id
+),
+monthly AS (
+    -- month index 0..n-1 counted from the period start, for the coefficient of variation
+    SELECT partner_id,
+           (EXTRACT(YEAR FROM ts) * 12 + EXTRACT(MONTH FROM ts) - %(start_month)s
+            - CASE WHEN EXTRACT(DAY FROM ts) < %(start_day)s THEN 1 ELSE 0 END) AS month_index,
+           SUM(amount) AS amount
+    FROM revenue_rows WHERE ts >= %(date_from)s GROUP BY 1, 2
+),
+stability AS (SELECT partner_id, SUM(amount * amount) AS sum_squares FROM monthly GROUP BY partner_id),
+ledger AS (
+    SELECT partner_id, SUM(amount) AS amount FROM crm_customer_cost
+    WHERE company_id = %(company_id)s AND date >= %(date_from)s::date AND date < %(date_to)s::date
+    GROUP BY partner_id
+),
+extra AS (
+    SELECT partner_id, SUM(amount) AS amount
+    FROM unnest(%(extra_partner_ids)s::int[], %(extra_amounts)s::numeric[]) AS e(partner_id, amount)
+    GROUP BY partner_id
+),
+customers AS (
+    SELECT partner_id FROM agg
+    UNION
+    -- potential customers: never ordered anywhere (a shared partner buying from a sister
+    -- company is that company's customer, not our potential one)
+    SELECT p.id FROM res_partner p
+    WHERE p.id = p.commercial_partner_id AND p.active AND p.customer_rank > 0
+      AND (p.company_id = %(company_id)s OR (p.company_id IS NULL AND p.lifecycle_stage = 'potential'))
+),
+teams AS (
+    -- a customer's team is its salesperson's (first) sales team
+    SELECT DISTINCT ON (user_id) user_id, crm_team_id AS team_id
+    FROM crm_team_member WHERE active ORDER BY user_id, id
+),
+base AS (
+    SELECT c.partner_id, p.user_id, t.team_id, p.lifecycle_stage,
+           COALESCE(a.revenue, 0) AS revenue, COALESCE(a.revenue_previous, 0) AS revenue_previous,
+           COALESCE(a.margin, 0) AS margin, COALESCE(a.frequency, 0) AS frequency, a.last_ts, a.first_ts,
+           COALESCE(a.bought_before, FALSE) AS bought_before,
+           COALESCE(g.amount, 0) + COALESCE(x.amount, 0) AS cost_to_serve, s.sum_squares,
+           (COALESCE(a.revenue, 0) > 0 OR COALESCE(a.revenue_previous, 0) > 0) AS in_matrix,
+           CASE WHEN %(abc_basis)s = 'margin' THEN COALESCE(a.margin, 0) ELSE COALESCE(a.revenue, 0) END AS abc_value
+    FROM customers c
+    JOIN res_partner p ON p.id = c.partner_id
+    LEFT JOIN agg a ON a.partner_id = c.partner_id
+    LEFT JOIN ledger g ON g.partner_id = c.partner_id
+    LEFT JOIN extra x ON x.partner_id = c.partner_id
+    LEFT JOIN stability s ON s.partner_id = c.partner_id
+    LEFT JOIN teams t ON t.user_id = p.user_id
+),
+reference AS (
+    SELECT MAX(revenue) AS largest,
+           percentile_cont(0.5) WITHIN GROUP (ORDER BY revenue) FILTER (WHERE revenue > 0) AS median,
+           SUM(GREATEST(abc_value, 0)) AS abc_total
+    FROM base WHERE in_matrix
+),
+ranked AS (
+    SELECT b.*,
+           CASE WHEN b.in_matrix THEN b.revenue / NULLIF(
+               CASE WHEN %(bcg_reference)s = 'median' THEN r.median ELSE r.largest END, 0) END AS relative_value,
+           CASE WHEN b.in_matrix AND b.revenue_previous > 0
+                THEN 100.0 * (b.revenue - b.revenue_previous) / b.revenue_previous END AS growth,
+           (b.in_matrix AND b.revenue_previous <= 0 AND b.revenue > 0) AS is_new,
+           CASE WHEN b.in_matrix THEN 100.0 * COALESCE(SUM(GREATEST(b.abc_value, 0)) OVER (
+                   PARTITION BY b.in_matrix ORDER BY b.abc_value DESC, b.partner_id
+                   ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) / NULLIF(r.abc_total, 0)
+                END AS cumulative_share,
+           CASE WHEN b.revenue > 0 THEN 100.0 * SQRT(GREATEST(
+                   b.sum_squares / %(months)s - POWER(b.revenue / %(months)s, 2), 0)) / (b.revenue / %(months)s)
+                END AS variation_coefficient,
+           CASE WHEN b.frequency > 0 THEN
+               RANK() OVER (PARTITION BY b.frequency > 0 ORDER BY b.last_ts::date) END AS r_rank,
+           CASE WHEN b.frequency > 0 THEN RANK() OVER (PARTITION BY b.frequency > 0 ORDER BY b.frequency) END AS f_rank,
+           CASE WHEN b.frequency > 0 THEN RANK() OVER (PARTITION BY b.frequency > 0 ORDER BY b.revenue) END AS m_rank,
+           COUNT(*) OVER (PARTITION BY b.frequency > 0) AS rfm_count
+    FROM base b CROSS JOIN reference r
+),
+classified AS (
+    SELECT k.*,
+           CASE WHEN NOT k.in_matrix THEN NULL
+                WHEN k.relative_value >= %(share_threshold)s
+                     AND (k.is_new OR k.growth >= %(growth_threshold)s) THEN 'star'
+                WHEN k.relative_value >= %(share_threshold)s THEN 'cash_cow'
+                WHEN k.is_new OR k.growth >= %(growth_threshold)s THEN 'question_mark'
+                ELSE 'dog' END AS quadrant,
+           CASE WHEN NOT k.in_matrix THEN NULL
+                WHEN k.cumulative_share < %(abc_a)s THEN 'A'
+                WHEN k.cumulative_share < %(abc_b)s THEN 'B'
+                ELSE 'C' END AS abc_class,
+           CASE WHEN k.frequency > 0 THEN LEAST(5, 1 + FLOOR(5.0 * (k.r_rank - 1) / k.rfm_count))::int END
+               AS r_score,
+           CASE WHEN k.frequency > 0 THEN LEAST(5, 1 + FLOOR(5.0 * (k.f_rank - 1) / k.rfm_count))::int END
+               AS f_score,
+           CASE WHEN k.frequency > 0 THEN LEAST(5, 1 + FLOOR(5.0 * (k.m_rank - 1) / k.rfm_count))::int END
+               AS m_score
+    FROM ranked k
+),
+segmented AS (
+    SELECT c.*, ROUND((c.f_score + c.m_score) / 2.0) AS fm FROM classified c
+)
+INSERT INTO crm_portfolio_line (
+    analysis_id, company_id, partner_id, user_id, team_id, lifecycle_stage,
+    revenue, revenue_previous, growth, is_new, relative_value, margin, cost_to_serve, net_profit,
+    in_matrix, bcg_quadrant, previous_bcg_quadrant, quadrant_changed, abc_class, cumulative_share,
+    xyz_relationship, xyz_stability, variation_coefficient, recency_days, frequency,
+    r_score, f_score, m_score, rfm_segment, mix_category, suggested_strategy_id,
+    create_uid, write_uid, create_date, write_date)
+SELECT %(analysis_id)s, %(company_id)s, s.partner_id, s.user_id, s.team_id, s.lifecycle_stage,
+       s.revenue, s.revenue_previous, s.growth, s.is_new, s.relative_value, s.margin, s.cost_to_serve,
+       s.margin - s.cost_to_serve,
+       s.in_matrix, s.quadrant, prev.bcg_quadrant,
+       COALESCE(prev.bcg_quadrant IS DISTINCT FROM s.quadrant AND prev.bcg_quadrant IS NOT NULL
+                AND s.quadrant IS NOT NULL, FALSE),
+       s.abc_class, s.cumulative_share,
+       CASE WHEN s.lifecycle_stage IN ('regular', 'at_risk', 'won_back') THEN 'X'
+            WHEN s.lifecycle_stage = 'one_time' THEN 'Y'
+            WHEN s.lifecycle_stage = 'lost' THEN 'L'
+            WHEN s.lifecycle_stage = 'potential' OR s.first_ts IS NULL THEN 'Z'
+            WHEN s.frequency > 1 THEN 'X' ELSE 'Y' END,
+       CASE WHEN s.variation_coefficient IS NULL THEN NULL
+            WHEN s.variation_coefficient <= %(xyz_x)s THEN 'X'
+            WHEN s.variation_coefficient <= %(xyz_y)s THEN 'Y' ELSE 'Z' END,
+       s.variation_coefficient,
+       CASE WHEN s.last_ts IS NOT NULL THEN %(analysis_date)s::date - s.last_ts::date END,
+       s.frequency,
+       s.r_score, s.f_score, s.m_score,
+       CASE WHEN s.r_score IS NULL THEN NULL
+            WHEN s.r_score >= 4 AND s.fm >= 4 THEN 'champions'
+            WHEN s.r_score >= 3 AND s.fm >= 4 THEN 'loyal'
+            WHEN s.r_score >= 4 AND s.fm >= 2 THEN 'potential_loyalist'
+            WHEN s.r_score >= 4 THEN 'new_customers'
+            WHEN s.r_score = 3 AND s.fm >= 2 THEN 'need_attention'
+            WHEN s.r_score = 3 THEN 'about_to_sleep'
+            WHEN s.fm >= 4 THEN 'at_risk'
+            WHEN s.fm >= 2 THEN 'hibernating'
+            ELSE 'lost' END,
+       CASE WHEN s.revenue <= 0 THEN NULL
+            WHEN s.lifecycle_stage IN ('at_risk', 'lost') THEN 'last_time'
+            WHEN s.first_ts >= %(date_from)s THEN 'new'
+            WHEN s.revenue_previous > 0 THEN 'repeat'
+            ELSE 'switcher' END,
+       CASE WHEN s.quadrant = 'dog' AND s.margin - s.cost_to_serve < 0
+                 AND s.lifecycle_stage IN ('at_risk', 'lost') AND m.loss_inactive_strategy_id IS NOT NULL
+            THEN m.loss_inactive_strategy_id ELSE m.strategy_id END,
+       %(uid)s, %(uid)s, NOW() AT TIME ZONE 'UTC', NOW() AT TIME ZONE 'UTC'
+FROM segmented s
+LEFT JOIN crm_portfolio_line prev ON prev.analysis_id = %(previous_analysis_id)s AND prev.partner_id = s.partner_id
+LEFT JOIN crm_portfolio_strategy_map m ON m.quadrant = s.quadrant AND m.active
+"""
+
+
+def _param(env, key, default):
+    return env["ir.config_parameter"].sudo().get_param(f"crm_relationship.portfolio_{key}", default)
+
+
+class CrmPortfolioAnalysis(models.Model):
+    """A dated client portfolio analysis run: BCG, ABC, XYZ, RFM and customer mix.
+
+    The settings are copied onto the run when it is created, so an old run can be
+    read (and recomputed) exactly as it was; its lines are never touched by later runs.
+    """
+
+    _name = "crm.portfolio.analysis"
+    _description = "Client Portfolio Analysis"
+    _inherit = ["mail.thread"]
+    _order = "date desc, id desc"
+    _check_company_auto = True
+
+    name = fields.Char(compute="_compute_name", store=True, readonly=False, precompute=True, required=True)
+    company_id = fields.Many2one("res.company", required=True, default=lambda self: self.env.company, index=True)
+    currency_id = fields.Many2one(related="company_id.currency_id")
+    date = fields.Date(string="Analysis Date", required=True, default=fields.Date.context_today, tracking=True)
+    period_months = fields.Integer(
+        string="Period (months)", required=True, default=lambda self: int(_param(self.env, "period_months", 12))
+    )
+    revenue_source = fields.Selection(
+        [("orders", "Confirmed sales orders"), ("invoices", "Posted customer invoices, net of credit notes")],
+        required=True,
+        default=lambda self: _param(self.env, "revenue_source", "orders"),
+    )
+    bcg_reference = fields.Selection(
+        [("largest", "Largest customer"), ("median", "Median customer")],
+        string="Relative Value Against",
+        required=True,
+        default=lambda self: _param(self.env, "bcg_reference", "largest"),
+    )
+    share_threshold = fields.Float(
+        string="High Relative Value From",
+        digits=(16, 3),
+        default=lambda self: float(_param(self.env, "share_threshold", 0.5)),
+        help="0.5 against the largest customer, 1.0 against the median customer by default.",
+    )
+    growth_threshold = fields.Float(
+        string="High Growth From (%)", default=lambda self: float(_param(self.env, "growth_threshold", 10.0))
+    )
+    abc_basis = fields.Selection(
+        [("revenue", "Revenue"), ("margin", "Gross margin")],
+        string="ABC On",
+        required=True,
+        default=lambda self: _param(self.env, "abc_basis", "revenue"),
+    )
+    abc_a_threshold = fields.Float(string="A Up To (%)", default=lambda self: float(_param(self.env, "abc_a", 80.0)))
+    abc_b_threshold = fields.Float(string="B Up To (%)", default=lambda self: float(_param(self.env, "abc_b", 95.0)))
+    xyz_x_threshold = fields.Float(
+        string="X Up To (% variation)", default=lambda self: float(_param(self.env, "xyz_x", 10.0))
+    )
+    xyz_y_threshold = fields.Float(
+        string="Y Up To (% variation)", default=lambda self: float(_param(self.env, "xyz_y", 25.0))
+    )
+    state = fields.Selection([("draft", "Draft"), ("done", "Done")], required=True, default="draft", tracking=True)
+    date_from = fields.Date(string="Period Start", compute="_compute_period", store=True)
+    date_done = fields.Datetime(string="Computed On", readonly=True, copy=False)
+    user_id = fields.Many2one("res.users", string="Run By", default=lambda self: self.env.user, readonly=True)
+    line_ids = fields.One2many("crm.portfolio.line", "analysis_id", string="Customers", readonly=True)
+    line_count = fields.Integer(string="Customers Analysed", readonly=True, copy=False)
+    revenue_total = fields.Monetary(readonly=True, copy=False)
+    mix_new_actual = fields.Float(string="New (%)", readonly=True, copy=False, digits=(16, 1))
+    mix_repeat_actual = fields.Float(string="Repeat (%)", readonly=True, copy=False, digits=(16, 1))
+    mix_switcher_actual = fields.Float(string="Switchers (%)", readonly=True, copy=False, digits=(16, 1))
+    mix_last_time_actual = fields.Float(string="Last-time (%)", readonly=True, copy=False, digits=(16, 1))
+    mix_target_id = fields.Many2one("crm.customer.mix.target", compute="_compute_mix_target")
+    mix_new_target = fields.Float(compute="_compute_mix_variance", string="New Target (%)", digits=(16, 1))
+    mix_repeat_target = fields.Float(compute="_compute_mix_variance", string="Repeat Target (%)", digits=(16, 1))
+    mix_switcher_target = fields.Float(compute="_compute_mix_variance", string="Switchers Target (%)", digits=(16, 1))
+    mix_last_time_target = fields.Float(compute="_compute_mix_variance", string="Last-time Target (%)", digits=(16, 1))
+    mix_new_variance = fields.Float(compute="_compute_mix_variance", string="New Variance", digits=(16, 1))
+    mix_repeat_variance = fields.Float(compute="_compute_mix_variance", string="Repeat Variance", digits=(16, 1))
+    mix_switcher_variance = fields.Float(compute="_compute_mix_variance", string="Switchers Variance", digits=(16, 1))
+    mix_last_time_variance = fields.Float(compute="_compute_mix_variance", string="Last-time Variance", digits=(16, 1))
+
+    _sql_constraints = [
+        ("period_positive", "CHECK(period_months > 0)", "The analysis Period must be at least one month."),
+    ]
+
+    @api.depends("date", "company_id")
+    def _compute_name(self):
+        for analysis in self:
+            analysis.name = self.env._("Portfolio %(date)s", date=analysis.date or "")
+
+    @api.depends("date", "period_months")
+    def _compute_period(self):
+        for analysis in self:
+            analysis.date_from = analysis._period_bounds()[0] if analysis.date and analysis.period_months else False
+
+    @api.depends("date", "company_id")
+    def _compute_mix_target(self):
+        targets = self.env["crm.customer.mix.target"].search(
+            [("company_id", "in", self.company_id.ids), ("year", "in", list({a.date.year for a in self if a.date}))]
+        )
+        for analysis in self:
+            analysis.mix_target_id = targets.filtered(
+                lambda t, a=analysis: t.company_id == a.company_id and a.date and t.year == a.date.year
+            )[:1]
+
+    @api.depends("mix_target_id", *(f"mix_{code}_actual" for code in ("new", "repeat", "switcher", "last_time")))
+    def _compute_mix_variance(self):
+        """Variance = target - actual: how far the mix still is from the target (25/45/20/10
+        against 25/40/15/20 gives 0/+5/+5/-10)."""
+        for analysis in self:
+            target = analysis.mix_target_id
+            for code in ("new", "repeat", "switcher", "last_time"):
+                analysis[f"mix_{code}_target"] = target[f"target_{code}"] if target else 0.0
+                analysis[f"mix_{code}_variance"] = (
+                    round(target[f"target_{code}"] - analysis[f"mix_{code}_actual"], 1) if target else 0.0
+                )
+
+    @api.constrains("abc_a_threshold", "abc_b_threshold", "xyz_x_threshold", "xyz_y_threshold", "share_threshold")
+    def _check_thresholds(self):
+        for analysis in self:
+            if not 0 < analysis.abc_a_threshold < analysis.abc_b_threshold <= 100:
+                raise ValidationError(
+                    self.env._("ABC thresholds must satisfy 0 < A Up To < B Up To <= 100 (80 and 95 by default).")
+                )
+            if not 0 <= analysis.xyz_x_threshold < analysis.xyz_y_threshold:
+                raise ValidationError(
+                    self.env._("XYZ thresholds must satisfy 0 <= X Up To < Y Up To (10 and 25 by default).")
+                )
+            if analysis.share_threshold <= 0:
+                raise ValidationError(self.env._("High Relative Value From must be greater than 0."))
+
+    def _period_bounds(self):
+        """[date_from, date_to) of the period and the start of the equal period before it."""
+        date_to = self.date + relativedelta(days=1)
+        date_from = date_to - relativedelta(months=self.period_months)
+        previous_from = date_from - relativedelta(months=self.period_months)
+        return date_from, date_to, previous_from
+
+    def action_compute(self):
+        for analysis in self:
+            analysis._compute_lines()
+        return True
+
+    def _compute_lines(self):
+        """All methods in one set-based SQL statement, then the run's totals in one more."""
+        self.ensure_one()
+        if self.state == "done":
+            raise UserError(
+                self.env._("%(run)s is done: its lines are kept as they are. Start a new run.", run=self.display_name)
+            )
+        date_from, date_to, previous_from = self._period_bounds()
+        previous = self.search(
+            [
+                ("company_id", "=", self.company_id.id),
+                ("state", "=", "done"),
+                ("date", "<=", self.date),
+                ("id", "!=", self.id),
+            ],
+            order="date desc, id desc",
+            limit=1,
+        )
+        extra = self.env["crm.customer.value"]._get_extra_costs(self.company_id, date_from, date_to)
+        self.env.flush_all()
+        self.env.cr.execute("DELETE FROM crm_portfolio_line WHERE analysis_id = %s", [self.id])
+        self.env.cr.execute(
+            _ANALYSIS_QUERY,
+            {
+                "analysis_id": self.id,
+                "company_id": self.company_id.id,
+                "source": self.revenue_source,
+                "date_from": date_from,
+                "date_to": date_to,
+                "previous_from": previous_from,
+                "analysis_date": self.date,
+                "start_month": date_from.year * 12 + date_from.month,
+                "start_day": date_from.day,
+                "months": self.period_months,
+                "abc_basis": self.abc_basis,
+                "bcg_reference": self.bcg_reference,
+                "share_threshold": self.share_threshold,
+                "growth_threshold": self.growth_threshold,
+                "abc_a": self.abc_a_threshold,
+                "abc_b": self.abc_b_threshold,
+                "xyz_x": self.xyz_x_threshold,
+                "xyz_y": self.xyz_y_threshold,
+                "extra_partner_ids": list(extra),
+                "extra_amounts": list(extra.values()),
+                "previous_analysis_id": previous.id or None,
+                "uid": self.env.uid,
+            },
+        )
+        self.env.cr.execute(
+            """
+            SELECT COUNT(*), COALESCE(SUM(revenue), 0),
+                   COALESCE(SUM(revenue) FILTER (WHERE mix_category = 'new'), 0),
+                   COALESCE(SUM(revenue) FILTER (WHERE mix_category = 'repeat'), 0),
+                   COALESCE(SUM(revenue) FILTER (WHERE mix_category = 'switcher'), 0),
+                   COALESCE(SUM(revenue) FILTER (WHERE mix_category = 'last_time'), 0),
+                   COALESCE(SUM(revenue) FILTER (WHERE mix_category IS NOT NULL), 0)
+            FROM crm_portfolio_line WHERE analysis_id = %s
+            """,
+            [self.id],
+        )
+        count, total, new, repeat, switcher, last_time, mix_total = self.env.cr.fetchone()
+
+        def share(amount):
+            return round(100.0 * float(amount) / float(mix_total), 1) if mix_total else 0.0
+
+        self.env.invalidate_all()
+        self.write(
+            {
+                "line_count": count,
+                "revenue_total": total,
+                "mix_new_actual": share(new),
+                "mix_repeat_actual": share(repeat),
+                "mix_switcher_actual": share(switcher),
+                "mix_last_time_actual": share(last_time),
+                "state": "done",
+                "date_done": fields.Datetime.now(),
+            }
+        )
+
+    def action_reset_to_draft(self):
+        self.write({"state": "draft"})
+
+    @api.model
+    def _cron_run_monthly(self):
+        for company in self.env["res.company"].search([]):
+            analysis = self.with_company(company).create({"company_id": company.id})
+            analysis._compute_lines()
+            _logger.info("Portfolio analysis %s: %s customers", analysis.display_name, analysis.line_count)
+
+    # ------------------------------------------------------------------ views and reports
+
+    def _action_lines(self, view_mode, name):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id("crm_relationship.action_crm_portfolio_line")
+        action.update(
+            name=name,
+            view_mode=view_mode,
+            domain=[("analysis_id", "=", self.id)],
+            context={"search_default_in_matrix": 1},
+        )
+        return action
+
+    def action_view_lines(self):
+        return self._action_lines("list,pivot,graph,form", self.display_name)
+
+    def action_open_matrix(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.client",
+            "tag": "crm_relationship.portfolio_matrix",
+            "name": self.env._("Portfolio Matrix"),
+            "params": {"analysis_id": self.id},
+        }
+
+    def action_export_xlsx(self):
+        return self.env.ref("crm_relationship.action_report_portfolio_xlsx").report_action(self)
+
+    def get_matrix_data(self, user_ids=None, team_ids=None, tag_ids=None):
+        """Bubble-chart points, thresholds and the ABC x XYZ table for the matrix screen.
+
+        Read through the ORM with the caller's rights: record rules decide what is seen.
+        """
+        self.ensure_one()
+        self.check_access("read")
+        domain = [("analysis_id", "=", self.id), ("in_matrix", "=", True)]
+        if user_ids:
+            domain.append(("user_id", "in", user_ids))
+        if team_ids:
+            domain.append(("team_id", "in", team_ids))
+        if tag_ids:
+            domain.append(("partner_id.category_id", "in", tag_ids))
+        lines = self.env["crm.portfolio.line"].search(domain)
+        quadrant_labels = dict(self.env["crm.portfolio.line"]._fields["bcg_quadrant"]._description_selection(self.env))
+        points = [
+            {
+                "line_id": line.id,
+                "partner_id": line.partner_id.id,
+                "name": line.partner_id.display_name,
+                "x": line.relative_value,
+                "y": line.growth,
+                "is_new": line.is_new,
+                "revenue": line.revenue,
+                "quadrant": line.bcg_quadrant,
+                "quadrant_label": quadrant_labels.get(line.bcg_quadrant, ""),
+                "abc": line.abc_class,
+                "xyz": line.xyz_stability,
+            }
+            for line in lines
+        ]
+        cells = {}
+        for line in lines.filtered(lambda line: line.abc_class and line.xyz_stability):
+            cell = cells.setdefault((line.abc_class, line.xyz_stability), {"count": 0, "revenue": 0.0})
+            cell["count"] += 1
+            cell["revenue"] += line.revenue
+        matrix = [
+            {
+                "abc": abc,
+                "cells": [
+                    {
+                        "xyz": xyz,
+                        "count": cells.get((abc, xyz), {}).get("count", 0),
+                        "revenue": cells.get((abc, xyz), {}).get("revenue", 0.0),
+                        "approach": str(ABC_XYZ_APPROACH[(abc, xyz)]),
+                    }
+                    for xyz in ("X", "Y", "Z")
+                ],
+            }
+            for abc in ("A", "B", "C")
+        ]
+        return {
+            "analysis": {"id": self.id, "name": self.display_name, "date": fields.Date.to_string(self.date)},
+            "currency": {"symbol": self.currency_id.symbol, "position": self.currency_id.position},
+            "share_threshold": self.share_threshold,
+            "growth_threshold": self.growth_threshold,
+            "points": points,
+            "matrix": matrix,
+        }

@@ -1,0 +1,118 @@
+from odoo import fields, models
+from odoo.tools import LazyTranslate
+
+_lt = LazyTranslate(__name__)
+
+BCG_QUADRANTS = [
+    ("star", "Star"),
+    ("cash_cow", "Cash cow"),
+    ("question_mark", "Question mark"),
+    ("dog", "Dog"),
+]
+ABC_CLASSES = [("A", "A"), ("B", "B"), ("C", "C")]
+XYZ_RELATIONSHIP = [("X", "X - regular"), ("Y", "Y - one-time"), ("Z", "Z - potential"), ("L", "Lost")]
+XYZ_STABILITY = [("X", "X - stable"), ("Y", "Y - variable"), ("Z", "Z - irregular")]
+RFM_SEGMENTS = [
+    ("champions", "Champions"),
+    ("loyal", "Loyal"),
+    ("potential_loyalist", "Potential loyalist"),
+    ("new_customers", "New customers"),
+    ("need_attention", "Need attention"),
+    ("about_to_sleep", "About to sleep"),
+    ("at_risk", "At risk"),
+    ("hibernating", "Hibernating"),
+    ("lost", "Lost"),
+]
+MIX_CATEGORIES = [
+    ("new", "New"),
+    ("repeat", "Repeat"),
+    ("switcher", "Switcher"),
+    ("last_time", "Last-time"),
+]
+# The recommended approach of each ABC x XYZ (demand stability) cell.
+ABC_XYZ_APPROACH = {
+    ("A", "X"): _lt("Key customers with steady demand: automate replenishment, protect with key-account care."),
+    ("A", "Y"): _lt("Key customers with variable demand: plan together, keep safety stock."),
+    ("A", "Z"): _lt("Key customers with irregular demand: forecast with them, agree call-offs."),
+    ("B", "X"): _lt("Steady mid-value customers: standard service, look for up-sell."),
+    ("B", "Y"): _lt("Variable mid-value customers: regular reviews, flexible offers."),
+    ("B", "Z"): _lt("Irregular mid-value customers: serve to order, watch the cost to serve."),
+    ("C", "X"): _lt("Small steady customers: self-service and automation."),
+    ("C", "Y"): _lt("Small variable customers: low-touch channels, bundle orders."),
+    ("C", "Z"): _lt("Small irregular customers: serve to order at minimum cost, or reconsider."),
+}
+
+
+class CrmPortfolioLine(models.Model):
+    """One customer's figures and classes in one portfolio analysis run. Never recomputed."""
+
+    _name = "crm.portfolio.line"
+    _description = "Client Portfolio Analysis Line"
+    _order = "revenue desc, id"
+    _rec_name = "partner_id"
+
+    analysis_id = fields.Many2one("crm.portfolio.analysis", required=True, ondelete="cascade", index=True)
+    analysis_date = fields.Date(related="analysis_id.date", store=True)
+    company_id = fields.Many2one("res.company", required=True, index=True)
+    currency_id = fields.Many2one(related="company_id.currency_id")
+    partner_id = fields.Many2one("res.partner", string="Customer", required=True, index=True)
+    user_id = fields.Many2one("res.users", string="Salesperson", index="btree_not_null")
+    team_id = fields.Many2one("crm.team", string="Sales Team", index="btree_not_null")
+    lifecycle_stage = fields.Selection(
+        selection=lambda self: self.env["res.partner"]._fields["lifecycle_stage"].selection,
+        help="The customer's lifecycle stage when the analysis ran.",
+    )
+
+    revenue = fields.Monetary(help="Revenue of the analysis period, in company currency.")
+    revenue_previous = fields.Monetary(string="Previous Revenue", help="Revenue of the equal period before.")
+    growth = fields.Float(string="Growth (%)", digits=(16, 1), help="Empty for a customer new in the period.")
+    is_new = fields.Boolean(string="New Customer", help="No revenue in the previous period: counts as high growth.")
+    relative_value = fields.Float(digits=(16, 3), help="Revenue against the reference customer (largest or median).")
+    margin = fields.Monetary(string="Gross Margin")
+    cost_to_serve = fields.Monetary()
+    net_profit = fields.Monetary()
+    in_matrix = fields.Boolean(
+        string="Classified", help="False when the customer had no revenue in either period: left out of BCG and ABC."
+    )
+    bcg_quadrant = fields.Selection(BCG_QUADRANTS, string="BCG Quadrant", index=True)
+    previous_bcg_quadrant = fields.Selection(BCG_QUADRANTS, string="Previous Quadrant")
+    quadrant_changed = fields.Boolean(string="Moved Between Quadrants", index=True)
+    abc_class = fields.Selection(ABC_CLASSES, string="ABC Class", index=True)
+    cumulative_share = fields.Float(
+        string="Cumulative Share Before (%)", digits=(16, 2), help="Share of the total held by the customers ahead."
+    )
+    xyz_relationship = fields.Selection(XYZ_RELATIONSHIP, string="XYZ (Relationship)")
+    xyz_stability = fields.Selection(XYZ_STABILITY, string="XYZ (Demand Stability)")
+    variation_coefficient = fields.Float(string="Variation of Monthly Revenue (%)", digits=(16, 1))
+    recency_days = fields.Integer(string="Days Since Last Order")
+    frequency = fields.Integer(string="Orders")
+    r_score = fields.Integer(string="R")
+    f_score = fields.Integer(string="F")
+    m_score = fields.Integer(string="M")
+    rfm_segment = fields.Selection(RFM_SEGMENTS, string="RFM Segment", index=True)
+    mix_category = fields.Selection(MIX_CATEGORIES, string="Customer Mix")
+    suggested_strategy_id = fields.Many2one("crm.relationship.strategy", string="Suggested Strategy")
+    current_strategy_id = fields.Many2one(related="partner_id.relationship_strategy_id", string="Current Strategy")
+
+    def action_apply_suggested_strategy(self):
+        """Give each selected customer its suggested strategy, through the partner's strategy rules."""
+        reason = self.env._("Suggested by the portfolio analysis")
+        for strategy in self.suggested_strategy_id:
+            lines = self.filtered(lambda line, strategy=strategy: line.suggested_strategy_id == strategy)
+            partners = lines.partner_id.filtered(lambda p, strategy=strategy: p.relationship_strategy_id != strategy)
+            partners.write(
+                {
+                    "relationship_strategy_id": strategy.id,
+                    "relationship_strategy_reason": f"{reason}: {lines[:1].analysis_id.display_name}",
+                }
+            )
+        return True
+
+    def action_open_partner(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "res.partner",
+            "res_id": self.partner_id.id,
+            "view_mode": "form",
+        }

@@ -1,0 +1,25 @@
+/** @odoo-module **/
+
+import { registry } from "@web/core/registry";
+
+registry.category("web_tour.tours").add("crm_relationship_portfolio_matrix", {
+    steps: () => [
+        {
+            content: "The bubble chart is drawn with the demo customers",
+            trigger: ".o_portfolio_bubbles_drawn:not([data-point-count='0'])",
+        },
+        {
+            content: "The ABC x XYZ table lists the three classes",
+            trigger: ".o_portfolio_abc_xyz tbody tr:nth-child(3) th:contains('C')",
+        },
+        {
+            content: "Filtering by salesperson redraws the chart",
+            trigger: "select.o_portfolio_user",
+            run: "selectByIndex 1",
+        },
+        {
+            content: "The chart is drawn again",
+            trigger: ".o_portfolio_bubbles_drawn",
+        },
+    ],
+});

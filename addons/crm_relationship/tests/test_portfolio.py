@@ -1,0 +1,344 @@
+import io
+from datetime import datetime, time
+
+import openpyxl
+from dateutil.relativedelta import relativedelta
+
+from odoo import Command
+from odoo.exceptions import AccessError, ValidationError
+from odoo.tests import tagged
+
+from .common import RelationshipCase
+
+
+@tagged("post_install", "-at_install")
+class TestPortfolioAnalysis(RelationshipCase):
+    """A company of its own with hand-computed customers.
+
+    Current period = the 12 months up to today, previous = the 12 before.
+
+    ========  =======  ========  ======  =====  ====  ==========================
+    customer  current  previous  growth  x      ABC   note
+    ========  =======  ========  ======  =====  ====  ==========================
+    Alpha     12,000   9,600     +25 %   1.000  A     12 monthly orders
+    Beta      6,000    6,000     0 %     0.500  A     12 monthly orders, x on the threshold
+    Gamma     3,000    0         new     0.250  A     crosses 80 % (77.05 -> 89.90)
+    Delta     1,200    2,400     -50 %   0.100  B     crosses 95 %, loss-making, at risk
+    Epsilon   660      600       +10 %   0.055  C     growth on the threshold
+    Iota      500      0         new     0.042  C     bought 800 days ago: a switcher
+    Zeta      0        0         -       -      -     lost: left out of BCG and ABC
+    Eta       0        0         -       -      -     potential, never ordered
+    ========  =======  ========  ======  =====  ====  ==========================
+    """
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.company_p = cls.env["res.company"].create({"name": "Portfolio Test Co", "currency_id": cls.currency.id})
+        for user in (cls.env.user, cls.salesman, cls.sales_manager):
+            user.company_ids |= cls.company_p
+        cls.date_from = cls.today + relativedelta(days=1) - relativedelta(months=12)
+        cls.previous_from = cls.date_from - relativedelta(months=12)
+
+    def setUp(self):
+        super().setUp()
+        self.partners = {}
+        monthly = [self.date_from + relativedelta(months=i, days=3) for i in range(12)]
+        monthly_previous = [self.previous_from + relativedelta(months=i, days=3) for i in range(12)]
+        self._orders("Alpha", [(d, 1000.0) for d in monthly] + [(d, 800.0) for d in monthly_previous])
+        self._orders("Beta", [(d, 500.0) for d in monthly] + [(d, 500.0) for d in monthly_previous])
+        self._orders("Gamma", [(self.date_from + relativedelta(months=6, days=3), 3000.0)])
+        self._orders("Delta", [(self.days_ago(320), 1200.0), (self.days_ago(500), 2400.0)])
+        self._orders("Epsilon", [(self.days_ago(30), 660.0), (self.days_ago(400), 600.0)])
+        self._orders("Iota", [(self.days_ago(60), 500.0), (self.days_ago(800), 300.0)])
+        self._orders("Zeta", [(self.days_ago(1000), 700.0)])
+        self.partners["Eta"] = self.env["res.partner"].create(
+            {"name": "Eta", "is_company": True, "customer_rank": 1, "company_id": self.company_p.id}
+        )
+        self.book_cost(self.partners["Delta"], 5000.0, days_ago=100, company=self.company_p)
+        self.Value._refresh(companies=self.company_p, today=self.today)  # lifecycle stages
+
+    def _orders(self, name, dated_amounts, pricelist=None):
+        partner = self.partners.get(name) or self.env["res.partner"].create({"name": name, "is_company": True})
+        self.partners[name] = partner
+        for day, amount in dated_amounts:
+            order = (
+                self.env["sale.order"]
+                .with_company(self.company_p)
+                .create(
+                    {
+                        "partner_id": partner.id,
+                        "company_id": self.company_p.id,
+                        "user_id": self.salesman.id,
+                        "pricelist_id": pricelist.id if pricelist else False,
+                        "order_line": [
+                            Command.create(
+                                {
+                                    "product_id": self.product.id,
+                                    "product_uom_qty": 1,
+                                    "price_unit": amount,
+                                    "purchase_price": amount * 0.6,
+                                }
+                            )
+                        ],
+                    }
+                )
+            )
+            order.action_confirm()
+            order.date_order = datetime.combine(day, time(10))
+        return partner
+
+    def _run(self, **values):
+        analysis = self.env["crm.portfolio.analysis"].create(
+            dict({"company_id": self.company_p.id, "date": self.today}, **values)
+        )
+        analysis.action_compute()
+        return analysis
+
+    def _line(self, analysis, name):
+        return analysis.line_ids.filtered(lambda line: line.partner_id == self.partners[name])
+
+    def _classes(self, analysis, field):
+        return {name: self._line(analysis, name)[field] for name in self.partners}
+
+    def test_bcg_quadrants_with_the_threshold_edge_cases(self):
+        analysis = self._run()
+        self.assertEqual(analysis.state, "done")
+        self.assertEqual(
+            self._classes(analysis, "bcg_quadrant"),
+            {
+                "Alpha": "star",
+                "Beta": "cash_cow",
+                "Gamma": "question_mark",
+                "Delta": "dog",
+                "Epsilon": "question_mark",
+                "Iota": "question_mark",
+                "Zeta": False,
+                "Eta": False,
+            },
+        )
+        alpha, beta, gamma = (self._line(analysis, n) for n in ("Alpha", "Beta", "Gamma"))
+        self.assertEqual((alpha.revenue, alpha.revenue_previous, alpha.growth), (12000.0, 9600.0, 25.0))
+        self.assertEqual(beta.relative_value, 0.5)
+        self.assertTrue(gamma.is_new)
+        self.assertFalse(gamma.growth)
+        self.assertEqual(self._line(analysis, "Epsilon").growth, 10.0)
+        self.assertFalse(self._line(analysis, "Zeta").in_matrix)
+
+    def test_relative_value_against_the_median(self):
+        analysis = self._run(bcg_reference="median", share_threshold=1.0)
+        # median of 12,000 6,000 3,000 1,200 660 500 is 2,100
+        self.assertAlmostEqual(self._line(analysis, "Gamma").relative_value, 3000.0 / 2100.0, places=3)
+        self.assertEqual(self._line(analysis, "Gamma").bcg_quadrant, "star")
+        self.assertEqual(self._line(analysis, "Delta").bcg_quadrant, "dog")
+
+    def test_abc_the_customer_crossing_a_boundary_keeps_the_class_it_starts_in(self):
+        analysis = self._run()
+        self.assertEqual(
+            self._classes(analysis, "abc_class"),
+            {
+                "Alpha": "A",
+                "Beta": "A",
+                "Gamma": "A",
+                "Delta": "B",
+                "Epsilon": "C",
+                "Iota": "C",
+                "Zeta": False,
+                "Eta": False,
+            },
+        )
+        self.assertAlmostEqual(self._line(analysis, "Gamma").cumulative_share, 100.0 * 18000 / 23360, places=2)
+
+    def test_xyz_relationship_and_demand_stability(self):
+        analysis = self._run()
+        self.assertEqual(
+            self._classes(analysis, "xyz_relationship"),
+            {
+                "Alpha": "X",
+                "Beta": "X",
+                "Gamma": "Y",
+                "Delta": "X",
+                "Epsilon": "X",
+                "Iota": "X",
+                "Zeta": "L",
+                "Eta": "Z",
+            },
+        )
+        stability = self._classes(analysis, "xyz_stability")
+        self.assertEqual((stability["Alpha"], stability["Beta"], stability["Gamma"]), ("X", "X", "Z"))
+        self.assertFalse(stability["Zeta"], "no revenue, no stability class")
+        # one order in twelve months: mean 250, standard deviation 829.16
+        self.assertAlmostEqual(self._line(analysis, "Gamma").variation_coefficient, 331.66, places=2)
+
+    def test_rfm_scores_with_ties_and_segments(self):
+        analysis = self._run()
+        scores = {
+            name: (line.r_score, line.f_score, line.m_score, line.rfm_segment)
+            for name in ("Alpha", "Beta", "Gamma", "Delta", "Epsilon", "Iota")
+            for line in [self._line(analysis, name)]
+        }
+        self.assertEqual(
+            scores,
+            {
+                "Alpha": (4, 4, 5, "champions"),
+                "Beta": (4, 4, 4, "champions"),  # same last order day as Alpha: same R
+                "Gamma": (1, 1, 3, "hibernating"),
+                "Delta": (1, 1, 2, "hibernating"),
+                "Epsilon": (3, 1, 1, "about_to_sleep"),
+                "Iota": (2, 1, 1, "lost"),
+            },
+        )
+        self.assertFalse(self._line(analysis, "Zeta").r_score, "no order in the period, no RFM score")
+
+    def test_suggested_strategies_follow_the_quadrant_table(self):
+        analysis = self._run()
+        code = {name: self._line(analysis, name).suggested_strategy_id.code for name in self.partners}
+        self.assertEqual(code["Alpha"], "protect")
+        self.assertEqual(code["Beta"], "harvest")
+        self.assertEqual(code["Gamma"], "enhance")
+        self.assertEqual(code["Delta"], "end", "a dog that is loss-making and at risk is ended")
+        dog_map = self.env.ref("crm_relationship.strategy_map_dog")
+        dog_map.loss_inactive_strategy_id = False
+        self.assertEqual(self._line(self._run(), "Delta").suggested_strategy_id.code, "reengineer")
+
+    def test_applying_suggestions_goes_through_the_strategy_rules(self):
+        analysis = self._run()
+        lines = self._line(analysis, "Alpha") | self._line(analysis, "Gamma")
+        lines.with_user(self.salesman).action_apply_suggested_strategy()
+        self.assertEqual(self.partners["Alpha"].relationship_strategy_id.code, "protect")
+        self.assertEqual(self.partners["Gamma"].relationship_strategy_id.code, "enhance")
+        with self.assertRaisesRegex(AccessError, "Relationship Manager"):
+            self._line(analysis, "Delta").with_user(self.salesman).action_apply_suggested_strategy()
+
+    def test_customer_mix(self):
+        analysis = self._run()
+        self.assertEqual(
+            self._classes(analysis, "mix_category"),
+            {
+                "Alpha": "repeat",
+                "Beta": "repeat",
+                "Gamma": "new",
+                "Delta": "last_time",
+                "Epsilon": "repeat",
+                "Iota": "switcher",
+                "Zeta": False,
+                "Eta": False,
+            },
+        )
+        self.assertEqual(analysis.mix_new_actual, 12.8)  # 3,000 of 23,360
+        self.assertEqual(analysis.mix_repeat_actual, 79.9)
+        self.assertEqual(analysis.mix_switcher_actual, 2.1)
+        self.assertEqual(analysis.mix_last_time_actual, 5.1)
+
+    def test_mix_targets_must_make_100_and_give_variances(self):
+        Target = self.env["crm.customer.mix.target"]
+        values = {"company_id": self.company_p.id, "year": self.today.year}
+        with self.assertRaisesRegex(ValidationError, "105"), self.env.cr.savepoint():
+            Target.create(dict(values, target_new=25, target_repeat=45, target_switcher=20, target_last_time=15))
+        Target.create(dict(values, target_new=25, target_repeat=45, target_switcher=20, target_last_time=10))
+        analysis = self.env["crm.portfolio.analysis"].create({"company_id": self.company_p.id, "date": self.today})
+        analysis.write(
+            {"mix_new_actual": 25, "mix_repeat_actual": 40, "mix_switcher_actual": 15, "mix_last_time_actual": 20}
+        )
+        self.assertEqual(
+            (
+                analysis.mix_new_variance,
+                analysis.mix_repeat_variance,
+                analysis.mix_switcher_variance,
+                analysis.mix_last_time_variance,
+            ),
+            (0.0, 5.0, 5.0, -10.0),
+        )
+
+    def test_a_later_run_leaves_earlier_lines_alone_and_shows_moves(self):
+        first = self._run()
+        before = first.line_ids.read(["partner_id", "revenue", "bcg_quadrant", "abc_class", "r_score"])
+        # Beta doubles its business: cash cow -> star
+        self._orders("Beta", [(self.days_ago(2), 6000.0)])
+        second = self._run()
+        self.assertEqual(first.line_ids.read(["partner_id", "revenue", "bcg_quadrant", "abc_class", "r_score"]), before)
+        beta = self._line(second, "Beta")
+        self.assertEqual(
+            (beta.previous_bcg_quadrant, beta.bcg_quadrant, beta.quadrant_changed), ("cash_cow", "star", True)
+        )
+        self.assertFalse(self._line(second, "Alpha").quadrant_changed)
+        self.assertEqual(self.partners["Beta"].with_company(self.company_p).portfolio_bcg_quadrant, "star")
+
+    def test_thresholds_are_copied_from_the_settings_at_creation(self):
+        self.env["ir.config_parameter"].set_param("crm_relationship.portfolio_growth_threshold", "30")
+        analysis = self._run()
+        self.assertEqual(analysis.growth_threshold, 30.0)
+        self.assertEqual(self._line(analysis, "Alpha").bcg_quadrant, "cash_cow", "25 % is no longer high growth")
+        self.env["ir.config_parameter"].set_param("crm_relationship.portfolio_growth_threshold", "10")
+        self.assertEqual(analysis.growth_threshold, 30.0, "an old run keeps its thresholds")
+
+    def test_foreign_currency_orders_are_converted_at_their_rate(self):
+        foreign = self.env["res.currency"].create({"name": "PFC", "symbol": "P$", "rounding": 0.01})
+        self.env["res.currency.rate"].create(
+            {"name": self.days_ago(100), "rate": 4.0, "currency_id": foreign.id, "company_id": self.company_p.id}
+        )
+        pricelist = self.env["product.pricelist"].create(
+            {"name": "PFC", "currency_id": foreign.id, "company_id": self.company_p.id}
+        )
+        self._orders("Kappa", [(self.days_ago(50), 4000.0)], pricelist=pricelist)
+        analysis = self._run()
+        self.assertEqual(self._line(analysis, "Kappa").revenue, 1000.0)
+
+    def test_invoice_source_nets_credit_notes(self):
+        order = self.env["sale.order"].search(
+            [("partner_id", "=", self.partners["Epsilon"].id)], order="date_order desc", limit=1
+        )
+        self.env["account.chart.template"].try_loading("generic_coa", company=self.company_p, install_demo=False)
+        invoice = order.with_company(self.company_p)._create_invoices()
+        invoice.invoice_date = self.days_ago(20)
+        invoice.action_post()
+        refund = invoice._reverse_moves()
+        refund.invoice_line_ids.quantity = 0.5
+        refund.invoice_date = self.days_ago(10)
+        refund.action_post()
+        analysis = self._run(revenue_source="invoices")
+        epsilon = self._line(analysis, "Epsilon")
+        self.assertEqual(epsilon.revenue, 330.0)
+        self.assertEqual(epsilon.margin, 132.0, "40 % margin on what stays invoiced")
+        self.assertEqual(epsilon.frequency, 1, "a credit note is not an order")
+
+    def test_xlsx_export_holds_one_sheet_per_method(self):
+        analysis = self._run()
+        content, kind = self.env["ir.actions.report"]._render_xlsx(
+            "crm_relationship.action_report_portfolio_xlsx", analysis.ids, None
+        )
+        self.assertEqual(kind, "xlsx")
+        workbook = openpyxl.load_workbook(io.BytesIO(content))
+        self.assertEqual(workbook.sheetnames, ["BCG", "ABC", "XYZ", "RFM", "Customer Mix"])
+        bcg = workbook["BCG"]
+        self.assertEqual([c.value for c in bcg[1]][:4], ["Customer", "Salesperson", "Revenue", "Previous Revenue"])
+        self.assertEqual(bcg.freeze_panes, "A2")
+        self.assertTrue(bcg.auto_filter.ref)
+        self.assertEqual((bcg["A2"].value, bcg["C2"].value, bcg["H2"].value), ("Alpha", 12000, "Star"))
+        abc = workbook["ABC"]
+        self.assertEqual([row[4].value for row in abc.iter_rows(min_row=2, max_row=7)], ["A", "A", "A", "B", "C", "C"])
+        self.assertEqual(abc["A8"].value, "Total (6 customers)")
+
+    def test_matrix_data_respects_filters_and_companies(self):
+        analysis = self._run()
+        data = analysis.get_matrix_data()
+        self.assertEqual(len(data["points"]), 6)
+        self.assertEqual(data["share_threshold"], 0.5)
+        cell_ax = data["matrix"][0]["cells"][0]
+        self.assertEqual((cell_ax["xyz"], cell_ax["count"], cell_ax["revenue"]), ("X", 2, 18000.0))
+        self.assertEqual(analysis.get_matrix_data(user_ids=[self.other_salesman.id])["points"], [])
+        outsider = self.env["res.users"].create(
+            {
+                "name": "Other company manager",
+                "login": "portfolio_outsider",
+                "company_id": self.company.id,
+                "company_ids": [(6, 0, self.company.ids)],
+                "groups_id": [(6, 0, [self.env.ref("sales_team.group_sale_manager").id])],
+            }
+        )
+        with self.assertRaises(AccessError):
+            analysis.with_user(outsider).get_matrix_data()
+
+    def test_bad_thresholds_are_refused(self):
+        with self.assertRaisesRegex(ValidationError, "ABC thresholds"):
+            self.env["crm.portfolio.analysis"].create({"company_id": self.company_p.id, "abc_a_threshold": 96})

@@ -1,0 +1,44 @@
+from odoo import fields, models
+
+
+class CrmPortfolioRun(models.TransientModel):
+    """Run a client portfolio analysis now, with the default settings or adjusted ones."""
+
+    _name = "crm.portfolio.run"
+    _description = "Run a Client Portfolio Analysis"
+
+    company_id = fields.Many2one("res.company", required=True, default=lambda self: self.env.company)
+    date = fields.Date(string="Analysis Date", required=True, default=fields.Date.context_today)
+    period_months = fields.Integer(
+        string="Period (months)",
+        required=True,
+        default=lambda self: self.env["crm.portfolio.analysis"].default_get(["period_months"])["period_months"],
+    )
+    revenue_source = fields.Selection(
+        selection=lambda self: self.env["crm.portfolio.analysis"]._fields["revenue_source"].selection,
+        required=True,
+        default=lambda self: self.env["crm.portfolio.analysis"].default_get(["revenue_source"])["revenue_source"],
+    )
+
+    def action_run(self):
+        self.ensure_one()
+        analysis = (
+            self.env["crm.portfolio.analysis"]
+            .with_company(self.company_id)
+            .create(
+                {
+                    "company_id": self.company_id.id,
+                    "date": self.date,
+                    "period_months": self.period_months,
+                    "revenue_source": self.revenue_source,
+                }
+            )
+        )
+        analysis._compute_lines()
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "crm.portfolio.analysis",
+            "res_id": analysis.id,
+            "view_mode": "form",
+            "target": "current",
+        }
