@@ -12,6 +12,7 @@ Odoo is found, so the script can explain what is missing on a bare machine.
 import argparse
 import configparser
 import getpass
+import hashlib
 import os
 import re
 import shutil
@@ -268,9 +269,20 @@ def drop_database(pg, dbname):
     shutil.rmtree(LOCAL / "data" / "filestore" / dbname, ignore_errors=True)
 
 
-def install_modules(config_path, dbname, log_file=None):
-    """Create the database if needed and install our modules with demo data."""
-    args = odoo_command("-c", str(config_path), "-d", dbname, "-i", ",".join(MODULES), "--stop-after-init", "--no-http")
+def addons_fingerprint():
+    """A hash of our addons' files: when it changes, an existing database is upgraded."""
+    digest = hashlib.sha256()
+    for path in sorted((ROOT / "addons").rglob("*")):
+        if path.is_file() and "__pycache__" not in path.parts:
+            digest.update(str(path.relative_to(ROOT)).encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def install_modules(config_path, dbname, log_file=None, upgrade=False):
+    """Create the database if needed and install (or upgrade) our modules with demo data."""
+    step = "-u" if upgrade else "-i"
+    args = odoo_command("-c", str(config_path), "-d", dbname, step, ",".join(MODULES), "--stop-after-init", "--no-http")
     if log_file:
         args += ["--logfile", str(log_file)]
     started = time.monotonic()
@@ -279,7 +291,7 @@ def install_modules(config_path, dbname, log_file=None):
         raise SetupError(f"installing {', '.join(MODULES)} into {dbname} failed (exit {done.returncode}).")
     if log_file and re.search(r" (ERROR|CRITICAL) ", log_file.read_text(errors="replace")):
         raise SetupError(f"installing into {dbname} logged errors; see {log_file}")
-    say(f"modules installed in {dbname} in {time.monotonic() - started:.0f} s")
+    say(f"modules {'upgraded' if upgrade else 'installed'} in {dbname} in {time.monotonic() - started:.0f} s")
 
 
 # --------------------------------------------------------------------------- commands
@@ -294,11 +306,17 @@ def cmd_up(options):
     dbname = options.db or os.environ.get("CRM_DB") or sample["options"].get("db_name", "crm_demo")
     config_path = write_config(sample, pg, dbname, options.port, package_dir, f"odoo-{dbname}.conf")
     installed = database_state(pg, dbname)
+    marker = LOCAL / f"{dbname}.addons-fingerprint"
+    fingerprint = addons_fingerprint()
     if installed is None or set(MODULES) - installed:
-        say(f"database {dbname}: installing {', '.join(MODULES)} with demo data (a few minutes)")
+        say(f"database {dbname}: installing {', '.join(MODULES)} with demo data (about a minute)")
         install_modules(config_path, dbname)
+    elif not marker.exists() or marker.read_text() != fingerprint:
+        say(f"database {dbname} exists; our addons changed since it was set up: upgrading them, data kept")
+        install_modules(config_path, dbname, upgrade=True)
     else:
         say(f"database {dbname} exists with our modules: keeping it as it is")
+    marker.write_text(fingerprint)
     if options.setup_only:
         return 0
     say(f"serving http://localhost:{options.port}  (login: admin, password: admin; Ctrl+C stops)")

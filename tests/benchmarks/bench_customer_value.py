@@ -11,54 +11,10 @@ left as it was. The query count must be the same at both sizes.
 """
 
 import argparse
-import subprocess
-import sys
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(ROOT / "scripts"))
-
-import crm  # noqa: E402
-
-
-def prepare_database(db):
-    subprocess.run(
-        [sys.executable, str(ROOT / "scripts" / "crm.py"), "up", "--setup-only", "--skip-pip", "--db", db],
-        check=True,
-    )
-    return crm.LOCAL / f"odoo-{db}.conf"
-
-
-def insert_customers_and_orders(cr, company_id, customers, orders, offset=0):
-    """Customers (companies) and confirmed orders spread over 730 days, in two statements."""
-    cr.execute(
-        """
-        INSERT INTO res_partner (name, is_company, active, customer_rank, type, autopost_bills, create_date, write_date)
-        SELECT 'Bench customer ' || (g + %(offset)s), TRUE, TRUE, 1, 'contact', 'ask', NOW(), NOW()
-        FROM generate_series(1, %(customers)s) g
-        RETURNING id
-        """,
-        {"customers": customers, "offset": offset},
-    )
-    ids = [row[0] for row in cr.fetchall()]
-    cr.execute("UPDATE res_partner SET commercial_partner_id = id WHERE id = ANY(%s)", [ids])
-    cr.execute(
-        """
-        INSERT INTO sale_order (name, partner_id, partner_invoice_id, partner_shipping_id, company_id, state,
-                                date_order, amount_untaxed, amount_total, margin, currency_rate,
-                                create_date, write_date)
-        SELECT 'BENCH/' || (g + %(offset)s * 10), p.id, p.id, p.id, %(company_id)s, 'sale',
-               NOW() - make_interval(days => (g * 7919) %% 730), 100 + (g %% 900), 100 + (g %% 900),
-               20 + (g %% 300), 1.0, NOW(), NOW()
-        FROM generate_series(1, %(orders)s) g
-        JOIN LATERAL (SELECT %(ids)s::int[] AS ids) a ON TRUE
-        JOIN res_partner p ON p.id = a.ids[1 + (g * 31) %% array_length(a.ids, 1)]
-        """,
-        {"orders": orders, "company_id": company_id, "ids": ids, "offset": offset},
-    )
-    cr.execute("ANALYZE sale_order")
-    cr.execute("ANALYZE res_partner")
+import odoo
+from bench_common import insert_customers_and_orders, open_registry
 
 
 def measure(env):
@@ -75,13 +31,7 @@ def main():
     parser.add_argument("--customers", type=int, default=20000)
     parser.add_argument("--orders", type=int, default=200000)
     options = parser.parse_args()
-    config_path = prepare_database(options.db)
-
-    import odoo
-    from odoo.modules.registry import Registry
-
-    odoo.tools.config.parse_config(["-c", str(config_path), "--log-level=warn"])
-    registry = Registry(options.db)
+    registry = open_registry(options.db)
     half_customers, half_orders = options.customers // 2, options.orders // 2
     with registry.cursor() as cr:
         env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {})

@@ -41,26 +41,25 @@ _REVENUE_ROWS = """
 
 _ANALYSIS_QUERY = f"""
 WITH revenue_rows AS ({_REVENUE_ROWS}),
+bucketed AS (
+    -- one pass over the documents: 0 = before the previous period, 1 = the previous period,
+    -- 2.. = the months of the analysed period (for the variation of monthly revenue)
+    SELECT partner_id, width_bucket(ts, %(bounds)s::timestamp[]) AS bucket,
+           SUM(amount) AS amount, SUM(margin) AS margin, COUNT(*) FILTER (WHERE is_sale) AS sales,
+           MAX(ts) FILTER (WHERE is_sale) AS last_ts, MIN(ts) FILTER (WHERE is_sale) AS first_ts
+    FROM revenue_rows GROUP BY 1, 2
+),
 agg AS (
     SELECT partner_id,
-           SUM(amount) FILTER (WHERE ts >= %(date_from)s) AS revenue,
-           SUM(amount) FILTER (WHERE ts >= %(previous_from)s AND ts < %(date_from)s) AS revenue_previous,
-           SUM(margin) FILTER (WHERE ts >= %(date_from)s) AS margin,
-           COUNT(*) FILTER (WHERE ts >= %(date_from)s AND is_sale) AS frequency,
-           MAX(ts) FILTER (WHERE ts >= %(date_from)s AND is_sale) AS last_ts,
-           MIN(ts) FILTER (WHERE is_sale) AS first_ts,
-           BOOL_OR(ts < %(previous_from)s AND is_sale) AS bought_before
-    FROM revenue_rows GROUP BY partner_id
+           SUM(amount) FILTER (WHERE bucket >= 2) AS revenue,
+           SUM(amount) FILTER (WHERE bucket = 1) AS revenue_previous,
+           SUM(margin) FILTER (WHERE bucket >= 2) AS margin,
+           SUM(sales) FILTER (WHERE bucket >= 2)::int AS frequency,
+           MAX(last_ts) FILTER (WHERE bucket >= 2) AS last_ts,
+           MIN(first_ts) AS first_ts,
+           SUM(amount * amount) FILTER (WHERE bucket >= 2) AS sum_squares
+    FROM bucketed GROUP BY partner_id
 ),
-monthly AS (
-    -- month index 0..n-1 counted from the period start, for the coefficient of variation
-    SELECT partner_id,
-           (EXTRACT(YEAR FROM ts) * 12 + EXTRACT(MONTH FROM ts) - %(start_month)s
-            - CASE WHEN EXTRACT(DAY FROM ts) < %(start_day)s THEN 1 ELSE 0 END) AS month_index,
-           SUM(amount) AS amount
-    FROM revenue_rows WHERE ts >= %(date_from)s GROUP BY 1, 2
-),
-stability AS (SELECT partner_id, SUM(amount * amount) AS sum_squares FROM monthly GROUP BY partner_id),
 ledger AS (
     SELECT partner_id, SUM(amount) AS amount FROM crm_customer_cost
     WHERE company_id = %(company_id)s AND date >= %(date_from)s::date AND date < %(date_to)s::date
@@ -89,8 +88,7 @@ base AS (
     SELECT c.partner_id, p.user_id, t.team_id, p.lifecycle_stage,
            COALESCE(a.revenue, 0) AS revenue, COALESCE(a.revenue_previous, 0) AS revenue_previous,
            COALESCE(a.margin, 0) AS margin, COALESCE(a.frequency, 0) AS frequency, a.last_ts, a.first_ts,
-           COALESCE(a.bought_before, FALSE) AS bought_before,
-           COALESCE(g.amount, 0) + COALESCE(x.amount, 0) AS cost_to_serve, s.sum_squares,
+           COALESCE(g.amount, 0) + COALESCE(x.amount, 0) AS cost_to_serve, a.sum_squares,
            (COALESCE(a.revenue, 0) > 0 OR COALESCE(a.revenue_previous, 0) > 0) AS in_matrix,
            CASE WHEN %(abc_basis)s = 'margin' THEN COALESCE(a.margin, 0) ELSE COALESCE(a.revenue, 0) END AS abc_value
     FROM customers c
@@ -98,7 +96,6 @@ base AS (
     LEFT JOIN agg a ON a.partner_id = c.partner_id
     LEFT JOIN ledger g ON g.partner_id = c.partner_id
     LEFT JOIN extra x ON x.partner_id = c.partner_id
-    LEFT JOIN stability s ON s.partner_id = c.partner_id
     LEFT JOIN teams t ON t.user_id = p.user_id
 ),
 reference AS (
@@ -374,8 +371,8 @@ class CrmPortfolioAnalysis(models.Model):
                 "date_to": date_to,
                 "previous_from": previous_from,
                 "analysis_date": self.date,
-                "start_month": date_from.year * 12 + date_from.month,
-                "start_day": date_from.day,
+                "bounds": [previous_from, date_from]
+                + [date_from + relativedelta(months=month) for month in range(1, self.period_months)],
                 "months": self.period_months,
                 "abc_basis": self.abc_basis,
                 "bcg_reference": self.bcg_reference,

@@ -74,10 +74,10 @@ class CrmPortfolioLine(models.Model):
     in_matrix = fields.Boolean(
         string="Classified", help="False when the customer had no revenue in either period: left out of BCG and ABC."
     )
-    bcg_quadrant = fields.Selection(BCG_QUADRANTS, string="BCG Quadrant", index=True)
+    bcg_quadrant = fields.Selection(BCG_QUADRANTS, string="BCG Quadrant")
     previous_bcg_quadrant = fields.Selection(BCG_QUADRANTS, string="Previous Quadrant")
-    quadrant_changed = fields.Boolean(string="Moved Between Quadrants", index=True)
-    abc_class = fields.Selection(ABC_CLASSES, string="ABC Class", index=True)
+    quadrant_changed = fields.Boolean(string="Moved Between Quadrants")
+    abc_class = fields.Selection(ABC_CLASSES, string="ABC Class")
     cumulative_share = fields.Float(
         string="Cumulative Share Before (%)", digits=(16, 2), help="Share of the total held by the customers ahead."
     )
@@ -89,7 +89,7 @@ class CrmPortfolioLine(models.Model):
     r_score = fields.Integer(string="R")
     f_score = fields.Integer(string="F")
     m_score = fields.Integer(string="M")
-    rfm_segment = fields.Selection(RFM_SEGMENTS, string="RFM Segment", index=True)
+    rfm_segment = fields.Selection(RFM_SEGMENTS, string="RFM Segment")
     mix_category = fields.Selection(MIX_CATEGORIES, string="Customer Mix")
     suggested_strategy_id = fields.Many2one("crm.relationship.strategy", string="Suggested Strategy")
     current_strategy_id = fields.Many2one(related="partner_id.relationship_strategy_id", string="Current Strategy")

@@ -135,8 +135,13 @@ export class PortfolioMatrix extends Component {
                 maintainAspectRatio: false,
                 animation: false,
                 scales: {
-                    x: { title: { display: true, text: _t("Relative value") }, min: 0 },
-                    y: { title: { display: true, text: _t("Growth (%)") } },
+                    // keep both quadrant lines in view whatever the points
+                    x: {
+                        title: { display: true, text: _t("Relative value") },
+                        min: 0,
+                        suggestedMax: Math.max(1, data.share_threshold * 2),
+                    },
+                    y: { title: { display: true, text: _t("Growth (%)") }, suggestedMin: Math.min(0, -data.growth_threshold) },
                 },
                 plugins: {
                     legend: { display: false },
