@@ -41,24 +41,19 @@ _REVENUE_ROWS = """
 
 _ANALYSIS_QUERY = f"""
 WITH revenue_rows AS ({_REVENUE_ROWS}),
-bucketed AS (
-    -- one pass over the documents: 0 = before the previous period, 1 = the previous period,
-    -- 2.. = the months of the analysed period (for the variation of monthly revenue)
-    SELECT partner_id, width_bucket(ts, %(bounds)s::timestamp[]) AS bucket,
-           SUM(amount) AS amount, SUM(margin) AS margin, COUNT(*) FILTER (WHERE is_sale) AS sales,
-           MAX(ts) FILTER (WHERE is_sale) AS last_ts, MIN(ts) FILTER (WHERE is_sale) AS first_ts
-    FROM revenue_rows GROUP BY 1, 2
-),
 agg AS (
+    -- one pass over the documents, grouped by customer only; the period's months are
+    -- width_bucket 2.. (0 = before the previous period, 1 = the previous period)
     SELECT partner_id,
            SUM(amount) FILTER (WHERE bucket >= 2) AS revenue,
            SUM(amount) FILTER (WHERE bucket = 1) AS revenue_previous,
            SUM(margin) FILTER (WHERE bucket >= 2) AS margin,
-           SUM(sales) FILTER (WHERE bucket >= 2)::int AS frequency,
-           MAX(last_ts) FILTER (WHERE bucket >= 2) AS last_ts,
-           MIN(first_ts) AS first_ts,
-           SUM(amount * amount) FILTER (WHERE bucket >= 2) AS sum_squares
-    FROM bucketed GROUP BY partner_id
+           COUNT(*) FILTER (WHERE bucket >= 2 AND is_sale) AS frequency,
+           MAX(ts) FILTER (WHERE bucket >= 2 AND is_sale) AS last_ts,
+           MIN(ts) FILTER (WHERE is_sale) AS first_ts,
+           ARRAY[__MONTHLY_SUMS__] AS monthly
+    FROM (SELECT r.*, width_bucket(r.ts, %(bounds)s::timestamp[]) AS bucket FROM revenue_rows r) bucketed
+    GROUP BY partner_id
 ),
 ledger AS (
     SELECT partner_id, SUM(amount) AS amount FROM crm_customer_cost
@@ -88,7 +83,8 @@ base AS (
     SELECT c.partner_id, p.user_id, t.team_id, p.lifecycle_stage,
            COALESCE(a.revenue, 0) AS revenue, COALESCE(a.revenue_previous, 0) AS revenue_previous,
            COALESCE(a.margin, 0) AS margin, COALESCE(a.frequency, 0) AS frequency, a.last_ts, a.first_ts,
-           COALESCE(g.amount, 0) + COALESCE(x.amount, 0) AS cost_to_serve, a.sum_squares,
+           COALESCE(g.amount, 0) + COALESCE(x.amount, 0) AS cost_to_serve,
+           (SELECT SUM(COALESCE(month_amount, 0) ^ 2) FROM unnest(a.monthly) month_amount) AS sum_squares,
            (COALESCE(a.revenue, 0) > 0 OR COALESCE(a.revenue_previous, 0) > 0) AS in_matrix,
            CASE WHEN %(abc_basis)s = 'margin' THEN COALESCE(a.margin, 0) ELSE COALESCE(a.revenue, 0) END AS abc_value
     FROM customers c
@@ -104,26 +100,30 @@ reference AS (
            SUM(GREATEST(abc_value, 0)) AS abc_total
     FROM base WHERE in_matrix
 ),
+ranks AS (
+    -- window functions over a narrow projection: sorts of 20,000 wide rows would spill to disk
+    SELECT partner_id,
+           CASE WHEN in_matrix THEN COALESCE(SUM(GREATEST(abc_value, 0)) OVER (
+                   PARTITION BY in_matrix ORDER BY abc_value DESC, partner_id
+                   ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) END AS abc_before,
+           CASE WHEN frequency > 0 THEN RANK() OVER (PARTITION BY frequency > 0 ORDER BY last_day) END AS r_rank,
+           CASE WHEN frequency > 0 THEN RANK() OVER (PARTITION BY frequency > 0 ORDER BY frequency) END AS f_rank,
+           CASE WHEN frequency > 0 THEN RANK() OVER (PARTITION BY frequency > 0 ORDER BY revenue) END AS m_rank,
+           COUNT(*) OVER (PARTITION BY frequency > 0) AS rfm_count
+    FROM (SELECT partner_id, in_matrix, abc_value, frequency, revenue, last_ts::date AS last_day FROM base) narrow
+),
 ranked AS (
-    SELECT b.*,
+    SELECT b.*, k.r_rank, k.f_rank, k.m_rank, k.rfm_count,
            CASE WHEN b.in_matrix THEN b.revenue / NULLIF(
                CASE WHEN %(bcg_reference)s = 'median' THEN r.median ELSE r.largest END, 0) END AS relative_value,
            CASE WHEN b.in_matrix AND b.revenue_previous > 0
                 THEN 100.0 * (b.revenue - b.revenue_previous) / b.revenue_previous END AS growth,
            (b.in_matrix AND b.revenue_previous <= 0 AND b.revenue > 0) AS is_new,
-           CASE WHEN b.in_matrix THEN 100.0 * COALESCE(SUM(GREATEST(b.abc_value, 0)) OVER (
-                   PARTITION BY b.in_matrix ORDER BY b.abc_value DESC, b.partner_id
-                   ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) / NULLIF(r.abc_total, 0)
-                END AS cumulative_share,
+           100.0 * k.abc_before / NULLIF(r.abc_total, 0) AS cumulative_share,
            CASE WHEN b.revenue > 0 THEN 100.0 * SQRT(GREATEST(
                    b.sum_squares / %(months)s - POWER(b.revenue / %(months)s, 2), 0)) / (b.revenue / %(months)s)
-                END AS variation_coefficient,
-           CASE WHEN b.frequency > 0 THEN
-               RANK() OVER (PARTITION BY b.frequency > 0 ORDER BY b.last_ts::date) END AS r_rank,
-           CASE WHEN b.frequency > 0 THEN RANK() OVER (PARTITION BY b.frequency > 0 ORDER BY b.frequency) END AS f_rank,
-           CASE WHEN b.frequency > 0 THEN RANK() OVER (PARTITION BY b.frequency > 0 ORDER BY b.revenue) END AS m_rank,
-           COUNT(*) OVER (PARTITION BY b.frequency > 0) AS rfm_count
-    FROM base b CROSS JOIN reference r
+                END AS variation_coefficient
+    FROM base b JOIN ranks k ON k.partner_id = b.partner_id CROSS JOIN reference r
 ),
 classified AS (
     SELECT k.*,
@@ -361,8 +361,12 @@ class CrmPortfolioAnalysis(models.Model):
         extra = self.env["crm.customer.value"]._get_extra_costs(self.company_id, date_from, date_to)
         self.env.flush_all()
         self.env.cr.execute("DELETE FROM crm_portfolio_line WHERE analysis_id = %s", [self.id])
+        # one SUM per month of the period; only integers of our own are spliced in
+        monthly_sums = ", ".join(
+            f"SUM(amount) FILTER (WHERE bucket = {month + 2})" for month in range(self.period_months)
+        )
         self.env.cr.execute(
-            _ANALYSIS_QUERY,
+            _ANALYSIS_QUERY.replace("__MONTHLY_SUMS__", monthly_sums),
             {
                 "analysis_id": self.id,
                 "company_id": self.company_id.id,

@@ -91,7 +91,7 @@ class CrmPortfolioLine(models.Model):
     m_score = fields.Integer(string="M")
     rfm_segment = fields.Selection(RFM_SEGMENTS, string="RFM Segment")
     mix_category = fields.Selection(MIX_CATEGORIES, string="Customer Mix")
-    suggested_strategy_id = fields.Many2one("crm.relationship.strategy", string="Suggested Strategy")
+    suggested_strategy_id = fields.Many2one("crm.relationship.strategy")
     current_strategy_id = fields.Many2one(related="partner_id.relationship_strategy_id", string="Current Strategy")
 
     def action_apply_suggested_strategy(self):
