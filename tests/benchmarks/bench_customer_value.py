@@ -13,8 +13,9 @@ left as it was. The query count must be the same at both sizes.
 import argparse
 import time
 
-import odoo
 from bench_common import insert_customers_and_orders, open_registry
+
+import odoo
 
 
 def measure(env):

@@ -13,8 +13,9 @@ import argparse
 import resource
 import time
 
-import odoo
 from bench_common import insert_customers_and_orders, open_registry
+
+import odoo
 
 BARE_GROUP_BY = """
     SELECT rp.commercial_partner_id, SUM(so.amount_untaxed / COALESCE(NULLIF(so.currency_rate, 0), 1)), COUNT(*)
