@@ -207,7 +207,7 @@ def ensure_postgres(sample):
     return start_private_cluster()
 
 
-def write_config(sample, pg, dbname, port, odoo_package_dir, name):
+def write_config(sample, pg, dbname, port, odoo_package_dir, name, test_enable=False):
     """The sample odoo.conf with this machine's absolute paths and server."""
     host, pg_port, user = pg
     LOCAL.mkdir(exist_ok=True)
@@ -225,6 +225,8 @@ def write_config(sample, pg, dbname, port, odoo_package_dir, name):
             "data_dir": str(LOCAL / "data"),
         }
     )
+    if test_enable:  # the test framework refuses to be imported otherwise
+        conf["options"]["test_enable"] = "True"
     path = LOCAL / name
     with path.open("w") as handle:
         conf.write(handle)
@@ -365,7 +367,7 @@ def cmd_test(options):
     sample = read_sample_config()
     pg = ensure_postgres(sample)
     dbname = f"crm_test_{os.getpid()}_{int(time.time())}"
-    config_path = write_config(sample, pg, dbname, free_port(), package_dir, "odoo-test.conf")
+    config_path = write_config(sample, pg, dbname, free_port(), package_dir, "odoo-test.conf", test_enable=True)
     counts = {"passed": 0, "failed": 0, "skipped": 0}
     install_log = LOCAL / "test-install.log"
     install_log.unlink(missing_ok=True)
