@@ -1,7 +1,7 @@
 {
     "name": "Key Accounts",
-    "summary": "Key-account plans measured against real orders: states of the business relationship, "
-    "qualification, account team and sections of the major-client strategy",
+    "summary": "Key-account selection and plans with objectives measured on real orders, account teams, "
+    "stakeholder maps and reviews",
     "version": "18.0.1.0.0",
     "category": "Sales/CRM",
     "license": "AGPL-3",
@@ -11,7 +11,13 @@
     "data": [
         "security/crm_key_accounts_security.xml",
         "security/ir.model.access.csv",
+        "data/crm_key_accounts_data.xml",
+        "report/crm_key_account_plan_report.xml",
         "views/crm_key_account_plan_views.xml",
+        "views/crm_key_account_objective_views.xml",
+        "views/crm_key_account_review_views.xml",
+        "views/res_config_settings_views.xml",
+        "wizards/crm_key_account_selection_views.xml",
         "views/res_partner_views.xml",
         "views/crm_key_accounts_menus.xml",
     ],

@@ -1,5 +1,11 @@
+from datetime import timedelta
+
+from dateutil.relativedelta import relativedelta
+
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
+
+CADENCE_MONTHS = {"monthly": 1, "quarterly": 3, "yearly": 12}
 
 PLAN_STATES = [
     ("identify", "Identify"),
@@ -63,6 +69,29 @@ class CrmKeyAccountPlan(models.Model):
     active = fields.Boolean(default=True)
     color = fields.Integer()
 
+    revenue_source = fields.Selection(
+        [("orders", "Confirmed sales orders"), ("invoices", "Posted invoices, net of credit notes")],
+        required=True,
+        default="orders",
+        help="Where revenue, margin and order objectives take their actuals from.",
+    )
+    review_cadence = fields.Selection(
+        [("monthly", "Monthly"), ("quarterly", "Quarterly"), ("yearly", "Yearly")],
+        required=True,
+        default="quarterly",
+        tracking=True,
+    )
+    next_review_date = fields.Date(compute="_compute_next_review_date", store=True)
+    objective_ids = fields.One2many("crm.key.account.objective", "plan_id", string="Objectives")
+    attainment = fields.Float(
+        string="Attainment (%)", compute="_compute_attainment", store=True, aggregator="avg", digits=(16, 1)
+    )
+    team_member_ids = fields.One2many("crm.key.account.team.member", "plan_id", string="Account Team")
+    stakeholder_ids = fields.One2many("crm.key.account.stakeholder", "plan_id", string="Stakeholder Map")
+    review_ids = fields.One2many("crm.key.account.review", "plan_id", string="Reviews")
+    review_count = fields.Integer(compute="_compute_review_count")
+    neglected_count = fields.Integer(string="Neglected Decision Makers", compute="_compute_neglected_count")
+
     qualification_want = fields.Text(string="Do we want this relationship?")
     qualification_benefit_us = fields.Text(string="What is in it for us?")
     qualification_benefit_them = fields.Text(string="What is in it for them?")
@@ -97,6 +126,40 @@ class CrmKeyAccountPlan(models.Model):
                 )
             elif not plan.name:
                 plan.name = self.env._("New plan")
+
+    @api.depends("review_ids.date", "review_cadence", "date_start")
+    def _compute_next_review_date(self):
+        for plan in self:
+            last = max(plan.review_ids.mapped("date"), default=plan.date_start)
+            plan.next_review_date = last and last + relativedelta(months=CADENCE_MONTHS[plan.review_cadence])
+
+    @api.depends("objective_ids.progress")
+    def _compute_attainment(self):
+        for plan in self:
+            progress = plan.objective_ids.mapped("progress")
+            plan.attainment = sum(progress) / len(progress) if progress else 0.0
+
+    def _compute_review_count(self):
+        counts = dict(
+            self.env["crm.key.account.review"]._read_group([("plan_id", "in", self.ids)], ["plan_id"], ["__count"])
+        )
+        for plan in self:
+            plan.review_count = counts.get(plan, 0)
+
+    def _compute_neglected_count(self):
+        for plan in self:
+            plan.neglected_count = len(plan.stakeholder_ids.filtered("neglected"))
+
+    @api.constrains("state", "team_member_ids")
+    def _check_sales_lead(self):
+        for plan in self.filtered(lambda p: p.state in ACTIVE_STATES):
+            if len(plan.team_member_ids.filtered(lambda m: m.role == "sales_lead")) != 1:
+                raise ValidationError(
+                    self.env._(
+                        "Plan %(plan)s cannot be active without exactly one Sales lead in its Account Team.",
+                        plan=plan.name,
+                    )
+                )
 
     @api.constrains("state", *QUALIFICATION_FIELDS)
     def _check_qualification(self):
@@ -157,3 +220,68 @@ class CrmKeyAccountPlan(models.Model):
 
     def action_reopen(self):
         self.write({"state": "improving"})
+
+    def action_refresh_actuals(self):
+        self.env["crm.key.account.objective"]._compute_actuals(self.objective_ids)
+
+    def action_create_review(self):
+        self.ensure_one()
+        review = self.env["crm.key.account.review"]._freeze(self)
+        self.activity_unlink(["crm_key_accounts.mail_activity_type_review"])
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "crm.key.account.review",
+            "res_id": review.id,
+            "view_mode": "form",
+        }
+
+    def action_view_reviews(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id("crm_key_accounts.action_crm_key_account_review")
+        action["domain"] = [("plan_id", "=", self.id)]
+        action["context"] = {"default_plan_id": self.id}
+        return action
+
+    # ------------------------------------------------------------------ scheduler
+
+    @api.model
+    def _cron_key_accounts(self):
+        """Nightly: actuals of open plans, objectives closed at period end, neglected decision
+        makers and due reviews turned into activities for the plan's manager."""
+        today = fields.Date.context_today(self)
+        open_plans = self.search([("state", "!=", "closed")])
+        self.env["crm.key.account.objective"]._compute_actuals(open_plans.objective_ids)
+        ended = open_plans.objective_ids.filtered(
+            lambda o: o.state == "in_progress" and o.plan_id.date_end < today and o.measure != "manual"
+        )
+        for met in (True, False):
+            ended.filtered(lambda o, met=met: o._is_met() == met).write({"state": "achieved" if met else "missed"})
+        open_plans._schedule_neglect_activities()
+        due = open_plans.filtered(lambda p: p.next_review_date and p.next_review_date <= today + timedelta(days=7))
+        review_type = self.env.ref("crm_key_accounts.mail_activity_type_review")
+        for plan in due.filtered(lambda p: review_type not in p.activity_ids.activity_type_id):
+            plan.activity_schedule(
+                "crm_key_accounts.mail_activity_type_review",
+                date_deadline=plan.next_review_date,
+                user_id=plan.user_id.id or self.env.uid,
+            )
+
+    def _schedule_neglect_activities(self):
+        neglected = self.env["crm.key.account.stakeholder"].search(
+            [("plan_id", "in", self.ids), ("neglected", "=", True)]
+        )
+        call = self.env.ref("mail.mail_activity_data_call")
+        for stakeholder in neglected:
+            summary = self.env._("Contact decision maker %(name)s", name=stakeholder.contact_id.name)
+            plan = stakeholder.plan_id
+            if summary in plan.activity_ids.filtered(lambda a: a.activity_type_id == call).mapped("summary"):
+                continue
+            plan.activity_schedule(
+                "mail.mail_activity_data_call",
+                summary=summary,
+                note=self.env._(
+                    "No contact logged with this decision maker for more than %(days)s days.",
+                    days=stakeholder._neglect_days(),
+                ),
+                user_id=plan.user_id.id or self.env.uid,
+            )

@@ -4,6 +4,18 @@ from odoo import fields, models
 class ResPartner(models.Model):
     _inherit = "res.partner"
 
+    key_account_manager_id = fields.Many2one(
+        "res.users", string="Key-Account Manager", tracking=True, domain="[('share', '=', False)]"
+    )
+    key_account_potential = fields.Selection(
+        [("0", "None"), ("1", "Very low"), ("2", "Low"), ("3", "Medium"), ("4", "High"), ("5", "Very high")],
+        string="Growth Potential",
+        help="What more the customer could buy from us; weighs in the key-account selection.",
+    )
+    competitor_threat = fields.Selection(
+        [("0", "None"), ("1", "Very low"), ("2", "Low"), ("3", "Medium"), ("4", "High"), ("5", "Very high")],
+        help="How hard competitors court this customer; weighs in the key-account selection.",
+    )
     key_account_plan_ids = fields.One2many("crm.key.account.plan", "partner_id", string="Key-Account Plans")
     key_account_plan_count = fields.Integer(compute="_compute_key_account_plan_count", string="Plans")
 

@@ -205,6 +205,16 @@ class CrmCustomerValue(models.Model):
         """
         return {}
 
+    @api.model
+    def _get_customer_measures(self, measure, requests):
+        """Extension point for customer measures other modules know (``satisfaction``, ``complaints``).
+
+        ``requests`` is a list of ``(key, company_id, partner_id, date_from, date_to)`` for
+        commercial partners and half-open date ranges. Return ``{key: value}`` for the keys the
+        module can answer, with a bounded number of queries; unknown measures return ``{}``.
+        """
+        return {}
+
     # ------------------------------------------------------------------ computation
 
     @api.model

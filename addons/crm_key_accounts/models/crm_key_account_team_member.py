@@ -1,0 +1,59 @@
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+
+TEAM_ROLES = [
+    ("sales_lead", "Sales lead"),
+    ("marketing", "Marketing"),
+    ("operations", "Operations"),
+    ("finance", "Finance"),
+    ("product_development", "Product development"),
+    ("customer_support", "Customer support"),
+    ("technical_support", "Technical support"),
+    ("executive_sponsor", "Executive sponsor"),
+]
+
+
+class CrmKeyAccountTeamMember(models.Model):
+    """Who serves the key account on our side, and in which role."""
+
+    _name = "crm.key.account.team.member"
+    _description = "Key-Account Team Member"
+    _order = "plan_id, role, id"
+
+    plan_id = fields.Many2one("crm.key.account.plan", required=True, ondelete="cascade", index=True)
+    company_id = fields.Many2one(related="plan_id.company_id", store=True)
+    user_id = fields.Many2one("res.users", string="Member", required=True, domain="[('share', '=', False)]")
+    role = fields.Selection(TEAM_ROLES, required=True)
+    responsibilities = fields.Char()
+
+    _sql_constraints = [
+        ("user_role_unique", "unique(plan_id, user_id, role)", "This person already has this role in the team."),
+    ]
+
+    def init(self):
+        # never two sales leads on a plan, whatever writes the rows
+        self.env.cr.execute(
+            """
+            CREATE UNIQUE INDEX IF NOT EXISTS crm_key_account_team_member_one_lead
+            ON crm_key_account_team_member (plan_id) WHERE role = 'sales_lead'
+            """
+        )
+
+    @api.constrains("role", "user_id", "plan_id")
+    def _check_lead(self):
+        for member in self.filtered(lambda m: m.role == "sales_lead"):
+            if self.search_count([("plan_id", "=", member.plan_id.id), ("role", "=", "sales_lead")]) > 1:
+                raise ValidationError(
+                    self.env._(
+                        "Plan %(plan)s already has a Sales lead: a key-account team has exactly one.",
+                        plan=member.plan_id.display_name,
+                    )
+                )
+            if not member.user_id.has_group("sales_team.group_sale_salesman"):
+                raise ValidationError(
+                    self.env._(
+                        "%(user)s cannot be the Sales lead: the lead comes from sales (give the Sales / User "
+                        "rights or choose a salesperson).",
+                        user=member.user_id.name,
+                    )
+                )

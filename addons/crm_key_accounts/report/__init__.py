@@ -1,0 +1,1 @@
+from . import crm_key_account_plans_xlsx

@@ -1,0 +1,2 @@
+from . import test_key_account_plan
+from . import test_key_account_selection

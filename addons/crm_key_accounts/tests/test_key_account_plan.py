@@ -1,0 +1,195 @@
+import io
+from datetime import timedelta
+
+import openpyxl
+from dateutil.relativedelta import relativedelta
+from psycopg2 import IntegrityError
+
+from odoo import fields
+from odoo.addons.crm_relationship.tests.common import RelationshipCase
+from odoo.exceptions import AccessError, ValidationError
+from odoo.tests import new_test_user, tagged
+from odoo.tools import mute_logger
+
+QUALIFICATION = {
+    "qualification_want": "Yes",
+    "qualification_benefit_us": "Volume",
+    "qualification_benefit_them": "One supplier",
+    "qualification_compatible": "Yes",
+    "qualification_mutual_help": "Joint showroom",
+    "qualification_choice": "Two bidders",
+}
+
+
+@tagged("post_install", "-at_install")
+class TestKeyAccountPlan(RelationshipCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.kam = new_test_user(
+            cls.env,
+            login="kam_user",
+            name="Kim KAM",
+            groups="sales_team.group_sale_salesman,crm_key_accounts.group_key_account_manager",
+        )
+        cls.other_kam = new_test_user(
+            cls.env,
+            login="kam_other",
+            name="Otto KAM",
+            groups="sales_team.group_sale_salesman,crm_key_accounts.group_key_account_manager",
+        )
+        cls.director = new_test_user(
+            cls.env, login="kam_director", groups="crm_key_accounts.group_key_account_director"
+        )
+        cls.Plan = cls.env["crm.key.account.plan"]
+
+    def _plan(self, **values):
+        vals = {
+            "partner_id": self.customer.id,
+            "user_id": self.kam.id,
+            "date_start": self.days_ago(100),
+            "date_end": self.days_ago(-265),
+        }
+        vals.update(values)
+        return self.Plan.create(vals)
+
+    def _objective(self, plan, measure, target):
+        return self.env["crm.key.account.objective"].create(
+            {"plan_id": plan.id, "name": f"{measure} objective", "measure": measure, "target": target}
+        )
+
+    def test_actuals_come_from_the_orders_of_the_plan_period(self):
+        plan = self._plan()
+        revenue = self._objective(plan, "revenue", 3000.0)
+        margin = self._objective(plan, "margin", 1000.0)
+        orders = self._objective(plan, "orders", 4)
+        self.place_order(self.contact, 1000.0, cost=600.0, days_ago=50)  # a contact's order counts
+        self.place_order(self.customer, 500.0, cost=300.0, days_ago=10)
+        self.place_order(self.customer, 700.0, days_ago=20)._action_cancel()  # cancelled
+        self.place_order(self.customer, 300.0, days_ago=150)  # before the plan period
+        plan.action_refresh_actuals()
+        self.assertEqual((revenue.actual, margin.actual, orders.actual), (1500.0, 600.0, 2.0))
+        self.assertEqual(revenue.progress, 50.0)
+        self.assertEqual(orders.progress, 50.0)
+        self.assertEqual(plan.attainment, 53.3, "average of 50, 60 and 50 %")
+
+    def test_share_of_wallet_objective(self):
+        plan = self._plan(date_start=self.today.replace(month=1, day=1), date_end=self.today.replace(month=12, day=31))
+        wallet = self._objective(plan, "share_of_wallet", 50.0)
+        self.env["crm.wallet.estimate"].create(
+            {"partner_id": self.customer.id, "year": self.today.year, "estimated_total_spend": 4000.0}
+        )
+        self.place_order(self.customer, 1000.0, days_ago=0)
+        plan.action_refresh_actuals()
+        self.assertEqual(wallet.actual, 25.0)
+
+    def test_second_open_plan_for_the_same_period_is_refused(self):
+        self._plan()
+        with self.assertRaisesRegex(ValidationError, "already has an open key-account plan"):
+            self._plan(date_start=self.days_ago(10), date_end=self.days_ago(-30))
+        closed = self._plan(date_start=self.days_ago(800), date_end=self.days_ago(500), state="closed")
+        self.assertTrue(closed, "a closed plan of another period does not count")
+
+    def test_activation_needs_the_qualification_and_one_sales_lead(self):
+        plan = self._plan(state="manager_appointed")
+        with self.assertRaisesRegex(ValidationError, "qualification"):
+            plan.state = "engaged"
+        plan.write(QUALIFICATION)
+        with self.assertRaisesRegex(ValidationError, "Sales lead"):
+            plan.state = "engaged"
+        self.env["crm.key.account.team.member"].create(
+            {"plan_id": plan.id, "user_id": self.kam.id, "role": "sales_lead"}
+        )
+        plan.state = "engaged"
+        self.assertEqual(plan.state, "engaged")
+
+    def test_a_team_has_one_sales_lead_from_sales(self):
+        plan = self._plan()
+        Member = self.env["crm.key.account.team.member"]
+        Member.create({"plan_id": plan.id, "user_id": self.kam.id, "role": "sales_lead"})
+        with self.assertRaises(IntegrityError), mute_logger("odoo.sql_db"), self.env.cr.savepoint():
+            Member.create({"plan_id": plan.id, "user_id": self.salesman.id, "role": "sales_lead"})
+        other_plan = self._plan(partner_id=self.env["res.partner"].create({"name": "Lead Test", "is_company": True}).id)
+        with self.assertRaisesRegex(ValidationError, "comes from sales"):
+            Member.create({"plan_id": other_plan.id, "user_id": self.plain_user.id, "role": "sales_lead"})
+
+    def test_a_review_keeps_its_figures_after_new_orders(self):
+        plan = self._plan()
+        revenue = self._objective(plan, "revenue", 2000.0)
+        self.place_order(self.customer, 500.0, days_ago=5)
+        plan.action_create_review()
+        review = plan.review_ids
+        self.assertEqual((review.revenue, review.line_ids.actual, review.line_ids.progress), (500.0, 500.0, 25.0))
+        self.place_order(self.customer, 1500.0, days_ago=1)
+        plan.action_refresh_actuals()
+        self.assertEqual(revenue.actual, 2000.0)
+        self.assertEqual((review.revenue, review.line_ids.actual), (500.0, 500.0))
+        self.assertEqual(plan.next_review_date, review.date + relativedelta(months=3), "quarterly by default")
+
+    def test_neglected_decision_maker_after_91_days(self):
+        plan = self._plan()
+        stakeholder = self.env["crm.key.account.stakeholder"].create(
+            {"plan_id": plan.id, "contact_id": self.contact.id, "role": "decision_maker"}
+        )
+        log = self.env["crm.contact.log"].create(
+            {
+                "partner_id": self.contact.id,
+                "summary": "Visit",
+                "channel": "meeting",
+                "date": fields.Datetime.now() - timedelta(days=89),
+            }
+        )
+        self.assertFalse(stakeholder.neglected)
+        log.date = fields.Datetime.now() - timedelta(days=91)
+        stakeholder.invalidate_recordset()
+        self.assertTrue(stakeholder.neglected)
+        self.assertEqual(plan.neglected_count, 1)
+        self.Plan._cron_key_accounts()
+        calls = plan.activity_ids.filtered(lambda a: "Nora North" in (a.summary or ""))
+        self.assertEqual(calls.user_id, self.kam, "the plan's manager is asked to make contact")
+        self.Plan._cron_key_accounts()
+        self.assertEqual(len(plan.activity_ids.filtered(lambda a: "Nora North" in (a.summary or ""))), 1)
+
+    def test_objectives_are_closed_at_period_end(self):
+        plan = self._plan(date_start=self.days_ago(400), date_end=self.days_ago(1))
+        achieved = self._objective(plan, "revenue", 800.0)
+        missed = self._objective(plan, "orders", 5)
+        self.place_order(self.customer, 1000.0, days_ago=30)
+        self.Plan._cron_key_accounts()
+        self.assertEqual((achieved.state, missed.state), ("achieved", "missed"))
+
+    def test_rights_per_role_and_company(self):
+        own = self._plan()
+        other = self._plan(
+            user_id=self.other_kam.id,
+            partner_id=self.env["res.partner"].create({"name": "Other Co", "is_company": True}).id,
+        )
+        own.with_user(self.kam).needs = "<p>Updated by its manager</p>"
+        with self.assertRaises(AccessError):
+            other.with_user(self.kam).read(["name"])
+        self.env["crm.key.account.team.member"].create(
+            {"plan_id": other.id, "user_id": self.kam.id, "role": "marketing"}
+        )
+        self.assertEqual(other.with_user(self.kam).name, other.name, "a team member reads the plan")
+        with self.assertRaises(AccessError):
+            other.with_user(self.kam).needs = "<p>Not mine</p>"
+        other.with_user(self.director).needs = "<p>Directors edit all plans</p>"
+        with self.assertRaises(AccessError):
+            self.Plan.with_user(self.salesman).search([])
+        company_b = self.env["res.company"].create({"name": "KA Company B"})
+        plan_b = self._plan(company_id=company_b.id, partner_id=self.env["res.partner"].create({"name": "B Co"}).id)
+        self.assertFalse(self.Plan.with_user(self.director).search([("id", "=", plan_b.id)]))
+
+    def test_plan_report_and_xlsx_render(self):
+        plan = self._plan(needs="<p>Faster deliveries</p>")
+        self._objective(plan, "revenue", 1000.0)
+        html, _kind = self.env["ir.actions.report"]._render_qweb_html(
+            "crm_key_accounts.action_report_key_account_plan", plan.ids
+        )
+        self.assertIn(b"Faster deliveries", html)
+        self.assertIn(b"revenue objective", html)
+        content, kind = self.env["ir.actions.report"]._render_xlsx(
+            "crm_key_accounts.action_report_key_account_plans_xlsx", plan.ids, None
+        )
+        sheet = openpyxl.load_workbook(io.BytesIO(content)).active
+        self.assertEqual((kind, sheet["D2"].value, sheet["F2"].value), ("xlsx", "revenue objective", 1000))

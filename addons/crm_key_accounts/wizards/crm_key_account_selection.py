@@ -1,0 +1,93 @@
+from odoo import fields, models
+
+_FIRST_ORDERS = """
+SELECT rp.commercial_partner_id, MIN(so.date_order)::date
+FROM sale_order so JOIN res_partner rp ON rp.id = so.partner_id
+WHERE so.state = 'sale' AND so.company_id = %s AND rp.commercial_partner_id = ANY(%s)
+GROUP BY rp.commercial_partner_id
+"""
+
+FACTORS = ("revenue", "margin", "growth", "tenure", "potential", "threat")
+
+
+class CrmKeyAccountSelection(models.TransientModel):
+    """Scores the customers of the latest portfolio analysis and proposes key-account candidates."""
+
+    _name = "crm.key.account.selection"
+    _description = "Key-Account Selection"
+
+    company_id = fields.Many2one("res.company", required=True, default=lambda self: self.env.company)
+    analysis_id = fields.Many2one(
+        "crm.portfolio.analysis",
+        string="Portfolio Analysis",
+        required=True,
+        default=lambda self: self.env["crm.portfolio.analysis"].search(
+            [("company_id", "=", self.env.company.id), ("state", "=", "done")], order="date desc, id desc", limit=1
+        ),
+        domain="[('company_id', '=', company_id), ('state', '=', 'done')]",
+    )
+    threshold = fields.Float(
+        string="Candidate From Score",
+        default=lambda self: float(self._param("score_threshold", 50)),
+    )
+    candidate_ids = fields.One2many("crm.key.account.candidate", "selection_id", string="Candidates")
+
+    def _param(self, key, default):
+        return self.env["ir.config_parameter"].sudo().get_param(f"crm_key_accounts.{key}", default)
+
+    def _weights(self):
+        defaults = {"revenue": 30, "margin": 20, "growth": 15, "tenure": 15, "potential": 10, "threat": 10}
+        return {factor: float(self._param(f"weight_{factor}", default)) for factor, default in defaults.items()}
+
+    def _factor_scores(self):
+        """{partner id: {factor: 0-100}} for the analysis' customers with revenue."""
+        lines = self.analysis_id.line_ids.filtered(lambda line: line.in_matrix and line.revenue > 0)
+        if not lines:
+            return {}
+        top_revenue = max(lines.mapped("revenue"))
+        top_margin = max(max(lines.mapped("margin")), 0.0)
+        self.env.cr.execute(_FIRST_ORDERS, [self.company_id.id, lines.partner_id.ids])
+        first_orders = dict(self.env.cr.fetchall())
+        date = self.analysis_id.date
+        scores = {}
+        for line in lines:
+            partner = line.partner_id
+            first = first_orders.get(partner.id)
+            years = (date - first).days / 365.25 if first else 0.0
+            scores[partner.id] = {
+                "revenue": 100.0 * line.revenue / top_revenue,
+                "margin": 100.0 * max(line.margin, 0.0) / top_margin if top_margin else 0.0,
+                "growth": 100.0 if line.is_new else min(max(line.growth, 0.0), 100.0),
+                "tenure": min(years / 5.0, 1.0) * 100.0,  # five years and more of buying: full marks
+                "potential": 20.0 * int(partner.key_account_potential or 0),
+                "threat": 20.0 * int(partner.competitor_threat or 0),
+            }
+        return scores
+
+    def action_compute(self):
+        self.ensure_one()
+        self.candidate_ids.unlink()
+        weights = self._weights()
+        total_weight = sum(weights.values()) or 1.0
+        values = []
+        for partner_id, factors in self._factor_scores().items():
+            score = sum(weights[f] * factors[f] for f in FACTORS) / total_weight
+            partner = self.env["res.partner"].browse(partner_id)
+            if score >= self.threshold and partner.service_tier != "key":
+                values.append(
+                    dict(
+                        {f"{f}_score": factors[f] for f in FACTORS},
+                        selection_id=self.id,
+                        partner_id=partner_id,
+                        score=score,
+                        manager_id=partner.user_id.id,
+                    )
+                )
+        self.env["crm.key.account.candidate"].create(values)
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": self._name,
+            "res_id": self.id,
+            "view_mode": "form",
+            "target": "new",
+        }
