@@ -89,6 +89,7 @@ class CrmKeyAccountPlan(models.Model):
     team_member_ids = fields.One2many("crm.key.account.team.member", "plan_id", string="Account Team")
     stakeholder_ids = fields.One2many("crm.key.account.stakeholder", "plan_id", string="Stakeholder Map")
     review_ids = fields.One2many("crm.key.account.review", "plan_id", string="Reviews")
+    objection_ids = fields.One2many("crm.key.account.objection", "plan_id", string="Objections")
     review_count = fields.Integer(compute="_compute_review_count")
     neglected_count = fields.Integer(string="Neglected Decision Makers", compute="_compute_neglected_count")
 

@@ -1,4 +1,5 @@
 import io
+import shutil
 from datetime import timedelta
 
 import openpyxl
@@ -179,6 +180,22 @@ class TestKeyAccountPlan(RelationshipCase):
         company_b = self.env["res.company"].create({"name": "KA Company B"})
         plan_b = self._plan(company_id=company_b.id, partner_id=self.env["res.partner"].create({"name": "B Co"}).id)
         self.assertFalse(self.Plan.with_user(self.director).search([("id", "=", plan_b.id)]))
+
+    def test_the_plan_prints_as_pdf(self):
+        if not shutil.which("wkhtmltopdf"):
+            self.skipTest("wkhtmltopdf is not installed (Debian: apt-get install wkhtmltopdf)")
+        plan = self._plan(needs="<p>Faster deliveries</p>")
+        self.env["crm.key.account.objection"].create(
+            {"plan_id": plan.id, "name": "Too expensive", "answer": "Lower lifetime cost"}
+        )
+        pdf, kind = (
+            self.env["ir.actions.report"]
+            .with_context(force_report_rendering=True)
+            ._render_qweb_pdf("crm_key_accounts.action_report_key_account_plan", plan.ids)
+        )
+        self.assertEqual(kind, "pdf")
+        self.assertTrue(pdf.startswith(b"%PDF"))
+        self.assertGreater(len(pdf), 5000)
 
     def test_plan_report_and_xlsx_render(self):
         plan = self._plan(needs="<p>Faster deliveries</p>")
