@@ -1,4 +1,21 @@
-from odoo import fields, models
+from datetime import datetime, time, timedelta
+
+import pytz
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+
+COMPLAINT_STEPS = [
+    ("received", "Received"),
+    ("acknowledged", "Acknowledged"),
+    ("assessed", "Assessed"),
+    ("investigated", "Investigated"),
+    ("resolved", "Resolved"),
+    ("follow_up", "Followed up"),
+    ("closed", "Closed"),
+]
+SATISFACTION_SCORES = {"satisfied": 5, "neutral": 3, "dissatisfied": 1}
+MAX_FOLLOW_UPS = 2
 
 
 class HelpdeskTicket(models.Model):
@@ -15,9 +32,326 @@ class HelpdeskTicket(models.Model):
     quality_cost_ids = fields.One2many("crm.quality.cost", "ticket_id", string="Costs of Quality")
     quality_action_count = fields.Integer(compute="_compute_quality_action_count", string="Actions")
 
+    # ------------------------------------------------------------------ the complaint
+    is_complaint = fields.Boolean(string="Complaint", index=True, tracking=True)
+    complaint_number = fields.Char(readonly=True, copy=False, index="btree_not_null")
+    received_via = fields.Selection(
+        [("mail", "E-mail"), ("portal", "Portal"), ("phone", "Phone"), ("in_person", "In person")], default="mail"
+    )
+    contact_reason = fields.Selection(
+        [
+            ("clarify", "Clarify instructions"),
+            ("information", "Request information"),
+            ("problem", "Point out a problem"),
+            ("remedy", "Seek a remedy"),
+        ]
+    )
+    remedy_sought = fields.Text()
+    sale_order_id = fields.Many2one("sale.order", string="Order", check_company=True)
+    invoice_id = fields.Many2one(
+        "account.move",
+        check_company=True,
+        domain="[('move_type', 'in', ('out_invoice', 'out_refund'))]",
+    )
+    product_id = fields.Many2one("product.product")
+    paraphrase = fields.Text(string="Customer's Words, Paraphrased")
+    paraphrase_confirmed = fields.Boolean(string="Confirmed by the Customer", tracking=True)
+    severity = fields.Selection([("1", "Low"), ("2", "Medium"), ("3", "High"), ("4", "Critical")], tracking=True)
+    complexity = fields.Selection([("1", "Simple"), ("2", "Moderate"), ("3", "Complex")])
+    impact = fields.Text(help="What the problem costs the customer, and who else it affects.")
+    immediate_action_needed = fields.Boolean()
+    helper_ids = fields.Many2many("res.users", string="Helpers", help="Colleagues who helped; the owner stays one.")
+    complaint_step = fields.Selection(COMPLAINT_STEPS, default="received", tracking=True, copy=False)
+    received_date = fields.Datetime(default=fields.Datetime.now, copy=False)
+    acknowledged_date = fields.Datetime(readonly=True, copy=False)
+    resolved_date = fields.Datetime(readonly=True, copy=False)
+    closed_complaint_date = fields.Datetime(string="Complaint Closed On", readonly=True, copy=False)
+    response = fields.Html(string="Response to the Customer")
+    remedy_offered = fields.Text()
+    restitution_amount = fields.Monetary(
+        currency_field="company_currency_id",
+        help="Money given back or spent to put things right; booked as an external-failure cost and a "
+        "cost to serve of the customer at resolution.",
+    )
+    company_currency_id = fields.Many2one(related="company_id.currency_id")
+    first_deadline = fields.Datetime(readonly=True, copy=False, help="Due date of the first answer (cutoff rule).")
+    final_deadline = fields.Datetime(readonly=True, copy=False, help="Every complaint closes by then.")
+    on_time = fields.Boolean(readonly=True, copy=False, help="Resolved by the first deadline.")
+    follow_up_count = fields.Integer(readonly=True, copy=False)
+    follow_up_done = fields.Boolean(readonly=True, copy=False)
+    customer_satisfaction = fields.Selection(
+        [("satisfied", "Satisfied"), ("neutral", "Neutral"), ("dissatisfied", "Dissatisfied")],
+        tracking=True,
+        copy=False,
+    )
+    reopen_count = fields.Integer(readonly=True, copy=False)
+
+    _sql_constraints = [
+        (
+            "restitution_not_negative",
+            "CHECK(restitution_amount >= 0)",
+            "A Restitution cannot be negative: enter 0 or more.",
+        ),
+    ]
+
     def _compute_quality_action_count(self):
         for ticket in self:
             ticket.quality_action_count = len(ticket.quality_action_ids)
+
+    # ------------------------------------------------------------------ creation and ownership
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        tickets = super().create(vals_list)
+        tickets.filtered("is_complaint")._start_complaint()
+        return tickets
+
+    def write(self, vals):
+        if "user_id" in vals:
+            new_owner = self.env["res.users"].browse(vals["user_id"])
+            for ticket in self.filtered(lambda t: t.is_complaint and t.user_id and t.user_id != new_owner):
+                ticket.message_post(
+                    body=self.env._(
+                        "Complaint transferred from %(old)s to %(new)s.",
+                        old=ticket.user_id.name,
+                        new=new_owner.name or self.env._("nobody"),
+                    )
+                )
+        starting = self.filtered(lambda t: not t.is_complaint) if vals.get("is_complaint") else self.browse()
+        result = super().write(vals)
+        starting._start_complaint()
+        return result
+
+    def _start_complaint(self):
+        for ticket in self:
+            values = {"received_date": ticket.received_date or fields.Datetime.now()}
+            if not ticket.complaint_number:
+                values["complaint_number"] = self.env["ir.sequence"].next_by_code("crm.quality.complaint")
+            values.update(ticket._complaint_deadlines(values["received_date"]))
+            ticket.write(values)
+
+    # ------------------------------------------------------------------ SLA: the cutoff rule
+
+    def _complaint_calendar(self):
+        return (
+            self.team_id.resource_calendar_id
+            or self.company_id.resource_calendar_id
+            or self.env.ref("resource.resource_calendar_std")
+        )
+
+    def _working_days(self, start_utc, days=21):
+        """{local date: (local start, local end)} of the calendar's working time from ``start_utc``'s day."""
+        calendar = self._complaint_calendar()
+        tz = pytz.timezone(calendar.tz or "UTC")
+        local_day = pytz.utc.localize(start_utc).astimezone(tz).replace(hour=0, minute=0, second=0, microsecond=0)
+        intervals = calendar._work_intervals_batch(local_day, local_day + timedelta(days=days))[False]
+        bounds = {}
+        for start, stop, _meta in intervals:
+            first, last = bounds.get(start.date(), (start, stop))
+            bounds[start.date()] = (min(first, start), max(last, stop))
+        return tz, dict(sorted(bounds.items()))
+
+    def _complaint_deadlines(self, received):
+        """First and final deadlines of a complaint received at ``received`` (UTC, naive).
+
+        Before the cutoff (14:00) on a working day: the end of that working day. At or after it,
+        or on a day off: the next-day time (11:00) of the next working day (the end of it when
+        received on a day off). Key accounts: the team's working hours from receipt. Final: the end
+        of the working day that lies the long-tail number of working days after receipt.
+        """
+        self.ensure_one()
+        team = self.team_id
+        cutoff = team.complaint_cutoff_hour if team else 14.0
+        next_day_hour = team.complaint_next_day_hour if team else 11.0
+        tail = team.complaint_long_tail_days if team else 3
+        tz, days = self._working_days(received)
+        local = pytz.utc.localize(received).astimezone(tz)
+        working_dates = list(days)
+        today = local.date()
+        later = [day for day in working_dates if day > today]
+        # the final deadline counts working days from the day of receipt (the next one on a day off)
+        start_index = working_dates.index(today if today in days else later[0])
+        if today in days and local < days[today][1] and local.hour + local.minute / 60.0 < cutoff:
+            first = days[today][1]
+        else:
+            next_day = later[0]
+            if today in days:
+                hour, minutes = int(next_day_hour), round((next_day_hour % 1) * 60)
+                first = tz.localize(datetime.combine(next_day, time(hour, minutes)))
+            else:
+                first = days[next_day][1]
+        if self.partner_id.commercial_partner_id.service_tier == "key" and team.complaint_key_hours:
+            first = min(first, self._complaint_calendar().plan_hours(team.complaint_key_hours, local))
+        final_day = working_dates[min(start_index + tail, len(working_dates) - 1)]
+        final = days[final_day][1]
+
+        def utc(moment):
+            return moment.astimezone(pytz.utc).replace(tzinfo=None)
+
+        return {"first_deadline": utc(first), "final_deadline": utc(final)}
+
+    # ------------------------------------------------------------------ the ISO 10002 steps
+
+    def _require_step(self, *steps):
+        for ticket in self:
+            if not ticket.is_complaint or ticket.complaint_step not in steps:
+                labels = dict(COMPLAINT_STEPS)
+                raise UserError(
+                    self.env._(
+                        "%(ticket)s is at step '%(step)s'; this needs a complaint at step %(steps)s.",
+                        ticket=ticket.display_name,
+                        step=labels.get(ticket.complaint_step, "-"),
+                        steps=", ".join(labels[step] for step in steps),
+                    )
+                )
+
+    def action_acknowledge(self):
+        self._require_step("received")
+        template = self.env.ref("crm_quality_feedback.mail_template_complaint_acknowledgement")
+        for ticket in self:
+            ticket.write({"complaint_step": "acknowledged", "acknowledged_date": fields.Datetime.now()})
+            ticket.message_post_with_source(template, subtype_xmlid="mail.mt_comment")
+
+    def action_assess(self):
+        self._require_step("acknowledged")
+        for ticket in self:
+            if not (ticket.severity and ticket.complexity):
+                raise UserError(
+                    self.env._(
+                        "Set the Severity and the Complexity of %(ticket)s to assess it.", ticket=ticket.display_name
+                    )
+                )
+        self.write({"complaint_step": "assessed"})
+
+    def action_investigate(self):
+        self._require_step("assessed")
+        self.write({"complaint_step": "investigated"})
+
+    def action_resolve(self):
+        self._require_step("investigated")
+        for ticket in self:
+            if not (ticket.response or ticket.remedy_offered):
+                raise UserError(
+                    self.env._(
+                        "Write the Response to the Customer or the Remedy Offered before resolving %(ticket)s.",
+                        ticket=ticket.display_name,
+                    )
+                )
+            now = fields.Datetime.now()
+            ticket.write(
+                {
+                    "complaint_step": "resolved",
+                    "resolved_date": now,
+                    "on_time": bool(ticket.first_deadline and now <= ticket.first_deadline),
+                }
+            )
+            ticket._book_restitution()
+            ticket._schedule_follow_up()
+
+    def _book_restitution(self):
+        """A restitution is an external failure for quality and a cost to serve of the customer."""
+        if not self.restitution_amount:
+            return
+        customer = self.partner_id.commercial_partner_id
+        label = self.env._("Restitution on complaint %(number)s", number=self.complaint_number)
+        self.env["crm.quality.cost"].sudo().create(
+            {
+                "name": label,
+                "category": "external_failure",
+                "amount": self.restitution_amount,
+                "partner_id": customer.id,
+                "ticket_id": self.id,
+                "company_id": self.company_id.id,
+            }
+        )
+        if customer:
+            self.env["crm.customer.cost"].sudo().create(
+                {
+                    "name": label,
+                    "partner_id": customer.id,
+                    "cost_type": "communication_support",
+                    "amount": self.restitution_amount,
+                    "company_id": self.company_id.id,
+                    "origin_ref": f"helpdesk.ticket,{self.id}",
+                }
+            )
+
+    def _schedule_follow_up(self):
+        """A follow-up call, due one working day after resolution; at most two per complaint."""
+        if self.follow_up_count >= MAX_FOLLOW_UPS:
+            raise UserError(
+                self.env._(
+                    "%(ticket)s has had %(count)s follow-ups already: close it with the customer's answer.",
+                    ticket=self.display_name,
+                    count=self.follow_up_count,
+                )
+            )
+        now = fields.Datetime.now()
+        _tz, days = self._working_days(now)
+        due = next(day for day in days if day > fields.Date.context_today(self))
+        self.activity_schedule(
+            "crm_quality_feedback.mail_activity_type_complaint_follow_up",
+            date_deadline=due,
+            user_id=(self.user_id or self.env.user).id,
+        )
+        self.follow_up_count += 1
+
+    def _follow_up_done(self):
+        self.filtered(lambda t: t.complaint_step == "resolved").write(
+            {"complaint_step": "follow_up", "follow_up_done": True}
+        )
+
+    def action_close_complaint(self):
+        for ticket in self:
+            if not ticket.follow_up_done:
+                raise UserError(
+                    self.env._(
+                        "%(ticket)s cannot be closed before its follow-up with the customer is done.",
+                        ticket=ticket.display_name,
+                    )
+                )
+            if not ticket.customer_satisfaction:
+                raise UserError(
+                    self.env._(
+                        "Record the Customer Satisfaction of %(ticket)s before closing it.", ticket=ticket.display_name
+                    )
+                )
+        dissatisfied = self.filtered(lambda t: t.customer_satisfaction == "dissatisfied")
+        for ticket in self:
+            ticket._record_satisfaction_feedback()
+        for ticket in dissatisfied:
+            ticket.write(
+                {
+                    "complaint_step": "investigated",
+                    "follow_up_done": False,
+                    "customer_satisfaction": False,
+                    "reopen_count": ticket.reopen_count + 1,
+                }
+            )
+            ticket.message_post(body=self.env._("The customer is dissatisfied: the complaint is reopened."))
+        closed = self - dissatisfied
+        if closed:
+            closed.write({"complaint_step": "closed", "closed_complaint_date": fields.Datetime.now()})
+            for ticket in closed:
+                stage = self.env["helpdesk.ticket.stage"].search(
+                    [("closed", "=", True), "|", ("team_ids", "=", False), ("team_ids", "in", ticket.team_id.ids)],
+                    limit=1,
+                )
+                if stage:
+                    ticket.stage_id = stage
+        return True
+
+    def _record_satisfaction_feedback(self):
+        self.env["crm.customer.feedback"].sudo().create(
+            {
+                "partner_id": self.partner_id.id,
+                "respondent_role": "user",
+                "score": SATISFACTION_SCORES[self.customer_satisfaction],
+                "ticket_id": self.id,
+                "company_id": self.company_id.id,
+                "comment": self.env._("Answer to the follow-up of complaint %(number)s", number=self.complaint_number),
+            }
+        )
 
     def action_view_quality_actions(self):
         self.ensure_one()

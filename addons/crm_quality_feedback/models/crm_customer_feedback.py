@@ -1,0 +1,85 @@
+from odoo import api, fields, models
+
+RESPONDENT_ROLES = [
+    ("decision_maker", "Decision maker"),
+    ("influencer", "Influencer"),
+    ("buyer", "Buyer"),
+    ("user", "User"),
+    ("other", "Other"),
+]
+DEFAULT_ROLE_WEIGHTS = {"decision_maker": 3, "influencer": 2, "buyer": 2, "user": 1, "other": 1}
+
+# Weighted B2B satisfaction: score x weight of the respondent's role, over the weights.
+_WEIGHTED_SATISFACTION = """
+SELECT r.key, SUM(f.score * w.weight)::float / NULLIF(SUM(w.weight), 0)
+FROM unnest(%(keys)s::int[], %(companies)s::int[], %(partners)s::int[], %(starts)s::date[], %(ends)s::date[])
+     AS r(key, company_id, partner_id, date_from, date_to)
+JOIN crm_customer_feedback f ON f.partner_id = r.partner_id AND f.company_id = r.company_id
+     AND f.date >= r.date_from AND f.date < r.date_to
+JOIN unnest(%(roles)s::varchar[], %(weights)s::float[]) AS w(role, weight) ON w.role = f.respondent_role
+GROUP BY r.key
+"""
+
+
+class CrmCustomerFeedback(models.Model):
+    """One answer of a customer's person: a satisfaction score and the intent to buy again."""
+
+    _name = "crm.customer.feedback"
+    _description = "Customer Feedback"
+    _order = "date desc, id desc"
+    _check_company_auto = True
+
+    company_id = fields.Many2one("res.company", required=True, default=lambda self: self.env.company, index=True)
+    partner_id = fields.Many2one("res.partner", string="Customer", required=True, index=True)
+    respondent_id = fields.Many2one("res.partner")
+    respondent_role = fields.Selection(RESPONDENT_ROLES, required=True, default="user")
+    date = fields.Date(required=True, default=fields.Date.context_today, index=True)
+    score = fields.Integer(required=True, help="Satisfaction from 1 (very dissatisfied) to 5 (very satisfied).")
+    purchase_intent = fields.Selection(
+        [("yes", "Will buy again"), ("maybe", "May buy again"), ("no", "Will not buy again")]
+    )
+    ticket_id = fields.Many2one("helpdesk.ticket", string="Complaint", index="btree_not_null")
+    comment = fields.Text()
+
+    _sql_constraints = [
+        ("score_range", "CHECK(score BETWEEN 1 AND 5)", "A satisfaction Score goes from 1 to 5."),
+    ]
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            if vals.get("partner_id"):
+                partner = self.env["res.partner"].browse(vals["partner_id"])
+                vals.setdefault("respondent_id", partner.id if partner.parent_id else False)
+                vals["partner_id"] = partner.commercial_partner_id.id
+        return super().create(vals_list)
+
+    @api.model
+    def _role_weights(self):
+        params = self.env["ir.config_parameter"].sudo()
+        return {
+            role: float(params.get_param(f"crm_quality_feedback.weight_{role}", default))
+            for role, default in DEFAULT_ROLE_WEIGHTS.items()
+        }
+
+    @api.model
+    def _weighted_satisfaction(self, requests):
+        """{key: weighted score} for ``(key, company_id, partner_id, date_from, date_to)`` requests."""
+        if not requests:
+            return {}
+        weights = self._role_weights()
+        keys, companies, partners, starts, ends = (list(column) for column in zip(*requests, strict=True))
+        self.env.flush_all()
+        self.env.cr.execute(
+            _WEIGHTED_SATISFACTION,
+            {
+                "keys": keys,
+                "companies": companies,
+                "partners": partners,
+                "starts": starts,
+                "ends": ends,
+                "roles": list(weights),
+                "weights": list(weights.values()),
+            },
+        )
+        return {key: value for key, value in self.env.cr.fetchall() if value is not None}

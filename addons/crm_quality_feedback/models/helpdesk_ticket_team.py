@@ -1,0 +1,40 @@
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+
+
+class HelpdeskTicketTeam(models.Model):
+    _inherit = "helpdesk.ticket.team"
+
+    complaint_cutoff_hour = fields.Float(
+        string="Same-Day Cutoff",
+        default=14.0,
+        help="A complaint received before this time is due by the end of that working day.",
+    )
+    complaint_next_day_hour = fields.Float(
+        string="Next-Day Due Time",
+        default=11.0,
+        help="A complaint received at or after the cutoff is due at this time on the next working day.",
+    )
+    complaint_long_tail_days = fields.Integer(
+        string="Final Deadline (working days)",
+        default=3,
+        help="Every complaint must be closed within this many working days, the customer informed meanwhile.",
+    )
+    complaint_sla_target = fields.Float(string="On-Time Target (%)", default=95.0)
+    complaint_key_hours = fields.Float(
+        string="Key Accounts: Due Within (working hours)",
+        default=4.0,
+        help="The faster policy of customers whose service tier is Key account.",
+    )
+
+    @api.constrains(
+        "complaint_cutoff_hour", "complaint_next_day_hour", "complaint_long_tail_days", "complaint_sla_target"
+    )
+    def _check_complaint_policy(self):
+        for team in self:
+            if not (0 <= team.complaint_cutoff_hour < 24 and 0 <= team.complaint_next_day_hour < 24):
+                raise ValidationError(self.env._("Same-Day Cutoff and Next-Day Due Time are hours from 0 to 24."))
+            if team.complaint_long_tail_days < 1:
+                raise ValidationError(self.env._("Final Deadline must be at least 1 working day."))
+            if not 0 < team.complaint_sla_target <= 100:
+                raise ValidationError(self.env._("On-Time Target is a percentage: enter a value from 1 to 100."))

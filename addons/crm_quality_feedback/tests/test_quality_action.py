@@ -1,0 +1,24 @@
+from odoo.exceptions import UserError
+from odoo.tests import TransactionCase, tagged
+
+
+@tagged("post_install", "-at_install")
+class TestQualityAction(TransactionCase):
+    def test_a_failed_effectiveness_check_reopens_the_action(self):
+        self.env.company.quality_effectiveness_check_days = 30
+        action = self.env["crm.quality.action"].create(
+            {"name": "Check labels", "deadline": "2026-12-01", "action_type": "corrective"}
+        )
+        self.assertTrue(action.reference.startswith("CAPA/"))
+        with self.assertRaisesRegex(UserError, "not done yet"):
+            action.action_check_effective()
+        action.action_start()
+        action.action_done()
+        self.assertEqual((action.effectiveness_check_date - action.date_done).days, 30)
+        self.assertTrue(action.activity_ids)
+        action.action_check_failed()
+        self.assertEqual((action.state, action.failed_check_count), ("in_progress", 1))
+        self.assertFalse(action.activity_ids)
+        action.action_done()
+        action.action_check_effective()
+        self.assertEqual(action.state, "effective")
