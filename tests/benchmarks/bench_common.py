@@ -57,3 +57,14 @@ def open_registry(db):
 
     odoo.tools.config.parse_config(["-c", str(config_path), "--log-level=warn"])
     return Registry(db)
+
+
+def parse_size_args(description, orders, customers=20000):
+    """The benchmarks' common options: database, customers and orders at full size."""
+    import argparse
+
+    parser = argparse.ArgumentParser(description=description, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--db", default="crm_bench")
+    parser.add_argument("--customers", type=int, default=customers)
+    parser.add_argument("--orders", type=int, default=orders)
+    return parser.parse_args()

@@ -10,10 +10,9 @@ time and SQL query count for each, then rolls everything back: the database is
 left as it was. The query count must be the same at both sizes.
 """
 
-import argparse
 import time
 
-from bench_common import insert_customers_and_orders, open_registry
+from bench_common import insert_customers_and_orders, open_registry, parse_size_args
 
 import odoo
 
@@ -27,11 +26,7 @@ def measure(env):
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--db", default="crm_bench")
-    parser.add_argument("--customers", type=int, default=20000)
-    parser.add_argument("--orders", type=int, default=200000)
-    options = parser.parse_args()
+    options = parse_size_args(__doc__, orders=200000)
     registry = open_registry(options.db)
     half_customers, half_orders = options.customers // 2, options.orders // 2
     with registry.cursor() as cr:

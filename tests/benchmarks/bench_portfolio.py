@@ -9,11 +9,10 @@ SQL queries, ratio to the bare query), and the XLSX export of that run (wall tim
 the process's peak RSS). Everything is rolled back at the end.
 """
 
-import argparse
 import resource
 import time
 
-from bench_common import insert_customers_and_orders, open_registry
+from bench_common import insert_customers_and_orders, open_registry, parse_size_args
 
 import odoo
 
@@ -54,11 +53,7 @@ def measure(env, company_id):
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--db", default="crm_bench")
-    parser.add_argument("--customers", type=int, default=20000)
-    parser.add_argument("--orders", type=int, default=400000)
-    options = parser.parse_args()
+    options = parse_size_args(__doc__, orders=400000)
     registry = open_registry(options.db)
     half_customers, half_orders = options.customers // 2, options.orders // 2
     with registry.cursor() as cr:

@@ -1,4 +1,5 @@
 from odoo import api, fields, models
+from odoo.addons.crm_relationship.models.crm_sql import INVOICE_LINE_UNIT_COST
 
 OUTCOME_TYPES = [
     ("efficiency", "Efficiency"),
@@ -34,7 +35,7 @@ JOIN sale_order so ON so.partner_id = rp.id AND so.company_id = p.company_id AND
 WHERE p.id = ANY(%s)
 GROUP BY p.id
 """
-_INVOICE_ACTUALS = """
+_INVOICE_ACTUALS = f"""
 SELECT p.id, COALESCE(SUM(-aml.balance), 0),
        COALESCE(SUM(-aml.balance - SIGN(-aml.balance) * ABS(aml.quantity) * COALESCE(cost.unit_cost, 0)), 0),
        COUNT(DISTINCT am.id) FILTER (WHERE am.move_type = 'out_invoice')
@@ -43,14 +44,7 @@ JOIN res_partner rp ON rp.commercial_partner_id = p.partner_id
 JOIN account_move am ON am.partner_id = rp.id AND am.company_id = p.company_id AND am.state = 'posted'
      AND am.move_type IN ('out_invoice', 'out_refund') AND am.invoice_date BETWEEN p.date_start AND p.date_end
 JOIN account_move_line aml ON aml.move_id = am.id AND aml.display_type = 'product'
-LEFT JOIN LATERAL (
-    SELECT sol.purchase_price / COALESCE(NULLIF(so.currency_rate, 0), 1) AS unit_cost
-    FROM sale_order_line_invoice_rel rel
-    JOIN sale_order_line sol ON sol.id = rel.order_line_id
-    JOIN sale_order so ON so.id = sol.order_id
-    WHERE rel.invoice_line_id = aml.id
-    LIMIT 1
-) cost ON TRUE
+{INVOICE_LINE_UNIT_COST}
 WHERE p.id = ANY(%s)
 GROUP BY p.id
 """

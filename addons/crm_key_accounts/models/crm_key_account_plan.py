@@ -33,7 +33,7 @@ class CrmKeyAccountPlan(models.Model):
 
     _name = "crm.key.account.plan"
     _description = "Key-Account Plan"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "crm.commercial.partner.mixin"]
     _order = "date_start desc, id desc"
     _check_company_auto = True
 
@@ -200,13 +200,6 @@ class CrmKeyAccountPlan(models.Model):
                         end=plan.date_end,
                     )
                 )
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        for vals in vals_list:
-            if vals.get("partner_id"):
-                vals["partner_id"] = self.env["res.partner"].browse(vals["partner_id"]).commercial_partner_id.id
-        return super().create(vals_list)
 
     def _next_state(self):
         codes = [code for code, _label in PLAN_STATES]

@@ -1,3 +1,4 @@
+from . import crm_commercial_partner_mixin
 from . import crm_relationship_strategy
 from . import crm_customer_cost
 from . import crm_customer_value

@@ -16,7 +16,7 @@ class CrmClientRisk(models.Model):
 
     _name = "crm.client.risk"
     _description = "Client Risk"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "crm.commercial.partner.mixin"]
     _order = "state_sequence, level desc, date desc, id desc"
     _check_company_auto = True
 
@@ -44,13 +44,6 @@ class CrmClientRisk(models.Model):
         order = {"open": 0, "mitigating": 1, "closed": 2}
         for risk in self:
             risk.state_sequence = order.get(risk.state, 3)
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        for vals in vals_list:
-            if vals.get("partner_id"):
-                vals["partner_id"] = self.env["res.partner"].browse(vals["partner_id"]).commercial_partner_id.id
-        return super().create(vals_list)
 
     def action_close(self):
         self.write({"state": "closed"})

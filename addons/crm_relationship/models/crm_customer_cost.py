@@ -18,7 +18,7 @@ class CrmCustomerCost(models.Model):
 
     _name = "crm.customer.cost"
     _description = "Customer Cost to Serve"
-    _inherit = ["mail.thread"]
+    _inherit = ["mail.thread", "crm.commercial.partner.mixin"]
     _order = "date desc, id desc"
     _check_company_auto = True
 
@@ -56,17 +56,3 @@ class CrmCustomerCost(models.Model):
     def _selection_origin_ref(self):
         """Extension point: leaf modules add the models that book costs here."""
         return [("sale.order", "Sales Order"), ("crm.lead", "Lead/Opportunity")]
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        self._use_commercial_partner(vals_list)
-        return super().create(vals_list)
-
-    def write(self, vals):
-        self._use_commercial_partner([vals])
-        return super().write(vals)
-
-    def _use_commercial_partner(self, vals_list):
-        for vals in vals_list:
-            if vals.get("partner_id"):
-                vals["partner_id"] = self.env["res.partner"].browse(vals["partner_id"]).commercial_partner_id.id

@@ -6,12 +6,13 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
 from .crm_portfolio_line import ABC_XYZ_APPROACH
+from .crm_sql import INVOICE_LINE_UNIT_COST
 
 _logger = logging.getLogger(__name__)
 
 # One document per row, in company currency, for the chosen revenue source: confirmed
 # orders, or posted customer invoices net of credit notes (cost from the linked order lines).
-_REVENUE_ROWS = """
+_REVENUE_ROWS = f"""
     SELECT rp.commercial_partner_id AS partner_id, so.date_order AS ts, TRUE AS is_sale,
            so.amount_untaxed / COALESCE(NULLIF(so.currency_rate, 0), 1) AS amount,
            COALESCE(so.margin, 0) / COALESCE(NULLIF(so.currency_rate, 0), 1) AS margin
@@ -26,14 +27,7 @@ _REVENUE_ROWS = """
     FROM account_move_line aml
     JOIN account_move am ON am.id = aml.move_id
     JOIN res_partner rp ON rp.id = am.partner_id
-    LEFT JOIN LATERAL (
-        SELECT sol.purchase_price / COALESCE(NULLIF(so.currency_rate, 0), 1) AS unit_cost
-        FROM sale_order_line_invoice_rel rel
-        JOIN sale_order_line sol ON sol.id = rel.order_line_id
-        JOIN sale_order so ON so.id = sol.order_id
-        WHERE rel.invoice_line_id = aml.id
-        LIMIT 1
-    ) cost ON TRUE
+    {INVOICE_LINE_UNIT_COST}
     WHERE %(source)s = 'invoices' AND am.move_type IN ('out_invoice', 'out_refund') AND am.state = 'posted'
       AND am.company_id = %(company_id)s AND aml.display_type = 'product' AND am.invoice_date < %(date_to)s
     GROUP BY am.id, rp.commercial_partner_id

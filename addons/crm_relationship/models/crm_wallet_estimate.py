@@ -7,7 +7,7 @@ class CrmWalletEstimate(models.Model):
 
     _name = "crm.wallet.estimate"
     _description = "Share of Wallet Estimate"
-    _inherit = ["mail.thread"]
+    _inherit = ["mail.thread", "crm.commercial.partner.mixin"]
     _order = "year desc, partner_id"
     _check_company_auto = True
 
@@ -89,13 +89,6 @@ class CrmWalletEstimate(models.Model):
             estimate.competitor_share = (
                 100.0 * total / estimate.estimated_total_spend if estimate.estimated_total_spend else 0.0
             )
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        for vals in vals_list:
-            if vals.get("partner_id"):
-                vals["partner_id"] = self.env["res.partner"].browse(vals["partner_id"]).commercial_partner_id.id
-        return super().create(vals_list)
 
     def _compute_display_name(self):
         for estimate in self:
