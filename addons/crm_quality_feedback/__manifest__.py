@@ -17,6 +17,7 @@
         "views/crm_quality_cost_views.xml",
         "views/helpdesk_ticket_views.xml",
         "views/crm_customer_feedback_views.xml",
+        "views/crm_quality_gap_views.xml",
         "views/res_config_settings_views.xml",
         "views/crm_quality_feedback_menus.xml",
     ],

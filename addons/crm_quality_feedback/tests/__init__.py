@@ -1,2 +1,3 @@
 from . import test_complaint
 from . import test_quality_action
+from . import test_quality_measures
