@@ -7,8 +7,8 @@ class CrmComplaintSlaComplianceLine(models.TransientModel):
     _order = "month desc, team_id, category_id"
 
     compliance_id = fields.Many2one("crm.complaint.sla.compliance", required=True, ondelete="cascade")
-    team_id = fields.Many2one("helpdesk.ticket.team", string="Team")
-    category_id = fields.Many2one("helpdesk.ticket.category", string="Category")
+    team_id = fields.Many2one("helpdesk.ticket.team")
+    category_id = fields.Many2one("helpdesk.ticket.category")
     month = fields.Date()
     complaints = fields.Integer()
     on_time = fields.Integer()
