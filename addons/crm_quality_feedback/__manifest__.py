@@ -7,7 +7,7 @@
     "license": "AGPL-3",
     "author": "CRM Relationship Suite",
     "website": "https://github.com/crm-relationship-suite/crm-relationship-suite",
-    "depends": ["crm_relationship", "helpdesk_mgmt", "helpdesk_mgmt_sla"],
+    "depends": ["crm_relationship", "helpdesk_mgmt", "helpdesk_mgmt_sla", "portal"],
     "data": [
         "security/crm_quality_feedback_security.xml",
         "security/ir.model.access.csv",
@@ -18,6 +18,7 @@
         "views/helpdesk_ticket_views.xml",
         "views/crm_customer_feedback_views.xml",
         "views/crm_quality_gap_views.xml",
+        "views/helpdesk_ticket_portal_templates.xml",
         "views/res_config_settings_views.xml",
         "views/crm_quality_feedback_menus.xml",
     ],

@@ -301,6 +301,18 @@ class HelpdeskTicket(models.Model):
             {"complaint_step": "follow_up", "follow_up_done": True}
         )
 
+    def _answer_follow_up(self, satisfaction):
+        """The customer's answer to the follow-up (from the portal): the follow-up is done, the
+        satisfaction recorded, and the complaint closed, or reopened when dissatisfied."""
+        self.ensure_one()
+        follow_up = self.env.ref("crm_quality_feedback.mail_activity_type_complaint_follow_up")
+        self.activity_ids.filtered(lambda a: a.activity_type_id == follow_up).action_feedback(
+            feedback=self.env._("Answered by the customer on the portal")
+        )
+        self._follow_up_done()
+        self.customer_satisfaction = satisfaction
+        self.action_close_complaint()
+
     def action_close_complaint(self):
         for ticket in self:
             if not ticket.follow_up_done:

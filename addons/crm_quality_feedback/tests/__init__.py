@@ -1,3 +1,4 @@
 from . import test_complaint
 from . import test_quality_action
 from . import test_quality_measures
+from . import test_complaint_portal
