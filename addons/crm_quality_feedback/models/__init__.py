@@ -1,6 +1,9 @@
 from . import crm_quality_action
 from . import crm_quality_cost
 from . import crm_customer_feedback
+from . import crm_complaint_cause_category
+from . import crm_quality_department
+from . import crm_complaint_trace
 from . import crm_quality_attribute
 from . import crm_quality_gap
 from . import crm_customer_value
@@ -11,4 +14,6 @@ from . import helpdesk_ticket
 from . import mail_activity
 from . import res_company
 from . import res_partner
+from . import resource_calendar
+from . import sale_order
 from . import res_config_settings

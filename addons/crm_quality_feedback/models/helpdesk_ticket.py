@@ -85,6 +85,29 @@ class HelpdeskTicket(models.Model):
         copy=False,
     )
     reopen_count = fields.Integer(readonly=True, copy=False)
+    last_status_mail_date = fields.Date(readonly=True, copy=False)
+
+    # ------------------------------------------------------------------ root cause
+    trace_ids = fields.One2many("crm.complaint.trace", "ticket_id", string="Root-Cause Trace")
+    cause_category_id = fields.Many2one("crm.complaint.cause.category", string="Cause Category", tracking=True)
+    customer_department_id = fields.Many2one(
+        "crm.quality.department",
+        string="Department the Customer Dealt With",
+    )
+    source_department_id = fields.Many2one(
+        "crm.quality.department", compute="_compute_internal_gap", store=True, string="Source Department"
+    )
+    internal_gap = fields.Boolean(
+        compute="_compute_internal_gap",
+        store=True,
+        help="The problem arose in another department than the one the customer dealt with.",
+    )
+    recurring_customer_count = fields.Integer(
+        compute="_compute_recurring", string="Other Complaints of the Customer (12 months)"
+    )
+    recurring_product_count = fields.Integer(
+        compute="_compute_recurring", string="Other Complaints on the Product (12 months)"
+    )
 
     _sql_constraints = [
         (
@@ -93,6 +116,38 @@ class HelpdeskTicket(models.Model):
             "A Restitution cannot be negative: enter 0 or more.",
         ),
     ]
+
+    @api.depends("trace_ids.is_source", "trace_ids.department_id", "customer_department_id")
+    def _compute_internal_gap(self):
+        for ticket in self:
+            source = ticket.trace_ids.filtered("is_source")[:1].department_id
+            ticket.source_department_id = source
+            ticket.internal_gap = bool(
+                source and ticket.customer_department_id and source != ticket.customer_department_id
+            )
+
+    def _compute_recurring(self):
+        since = fields.Datetime.now() - timedelta(days=365)
+        complaints = self.filtered("is_complaint")
+        domain = [("is_complaint", "=", True), ("received_date", ">=", since)]
+        by_customer = dict(
+            self.sudo()._read_group(
+                domain + [("commercial_partner_id", "in", complaints.commercial_partner_id.ids)],
+                ["commercial_partner_id"],
+                ["__count"],
+            )
+        )
+        by_product = dict(
+            self.sudo()._read_group(
+                domain + [("product_id", "in", complaints.product_id.ids)], ["product_id"], ["__count"]
+            )
+        )
+        for ticket in self:
+            own = 1 if ticket.is_complaint else 0
+            ticket.recurring_customer_count = max(by_customer.get(ticket.commercial_partner_id, 0) - own, 0)
+            ticket.recurring_product_count = (
+                max(by_product.get(ticket.product_id, 0) - own, 0) if ticket.product_id else 0
+            )
 
     def _compute_quality_action_count(self):
         for ticket in self:
@@ -127,8 +182,8 @@ class HelpdeskTicket(models.Model):
             values = {"received_date": ticket.received_date or fields.Datetime.now()}
             if not ticket.complaint_number:
                 values["complaint_number"] = self.env["ir.sequence"].next_by_code("crm.quality.complaint")
-            values.update(ticket._complaint_deadlines(values["received_date"]))
             ticket.write(values)
+        self._recompute_complaint_deadlines()
 
     # ------------------------------------------------------------------ SLA: the cutoff rule
 
@@ -139,19 +194,45 @@ class HelpdeskTicket(models.Model):
             or self.env.ref("resource.resource_calendar_std")
         )
 
-    def _working_days(self, start_utc, days=21):
-        """{local date: (local start, local end)} of the calendar's working time from ``start_utc``'s day."""
-        calendar = self._complaint_calendar()
+    @api.model
+    def _working_schedule(self, calendar, start_utc, end_utc):
+        """The calendar's working time between two UTC instants, read once for many complaints:
+        (time zone, {local date: (first start, last stop)}, sorted local (start, stop) intervals)."""
         tz = pytz.timezone(calendar.tz or "UTC")
-        local_day = pytz.utc.localize(start_utc).astimezone(tz).replace(hour=0, minute=0, second=0, microsecond=0)
-        intervals = calendar._work_intervals_batch(local_day, local_day + timedelta(days=days))[False]
-        bounds = {}
-        for start, stop, _meta in intervals:
-            first, last = bounds.get(start.date(), (start, stop))
-            bounds[start.date()] = (min(first, start), max(last, stop))
-        return tz, dict(sorted(bounds.items()))
+        local_start = pytz.utc.localize(start_utc).astimezone(tz).replace(hour=0, minute=0, second=0, microsecond=0)
+        local_end = pytz.utc.localize(end_utc).astimezone(tz) + timedelta(days=1)
+        intervals = calendar._work_intervals_batch(local_start, local_end)[False]
+        spans = sorted((start, stop) for start, stop, _meta in intervals)
+        days = {}
+        for start, stop in spans:
+            first, last = days.get(start.date(), (start, stop))
+            days[start.date()] = (min(first, start), max(last, stop))
+        return tz, dict(sorted(days.items())), spans
 
-    def _complaint_deadlines(self, received):
+    def _recompute_complaint_deadlines(self):
+        """Deadlines of many complaints with one calendar read per calendar (flushed in batches)."""
+        complaints = self.filtered(lambda t: t.is_complaint and t.received_date)
+        calendars = {}
+        for ticket in complaints:
+            calendars.setdefault(ticket._complaint_calendar(), []).append(ticket)
+        for calendar, tickets in calendars.items():
+            received = [ticket.received_date for ticket in tickets]
+            schedule = self._working_schedule(calendar, min(received), max(received) + timedelta(days=21))
+            for ticket in tickets:
+                for field, value in ticket._complaint_deadlines(ticket.received_date, schedule).items():
+                    ticket[field] = value
+        complaints.flush_recordset(["first_deadline", "final_deadline"])
+
+    @api.model
+    def _recompute_open_complaints(self, domain):
+        """After a change of calendar or policy: new deadlines for the complaints not resolved yet."""
+        open_complaints = self.sudo().search(
+            domain + [("is_complaint", "=", True), ("resolved_date", "=", False), ("received_date", "!=", False)]
+        )
+        open_complaints._recompute_complaint_deadlines()
+        return open_complaints
+
+    def _complaint_deadlines(self, received, schedule=None):
         """First and final deadlines of a complaint received at ``received`` (UTC, naive).
 
         Before the cutoff (14:00) on a working day: the end of that working day. At or after it,
@@ -164,10 +245,12 @@ class HelpdeskTicket(models.Model):
         cutoff = team.complaint_cutoff_hour if team else 14.0
         next_day_hour = team.complaint_next_day_hour if team else 11.0
         tail = team.complaint_long_tail_days if team else 3
-        tz, days = self._working_days(received)
+        tz, days, spans = schedule or self._working_schedule(
+            self._complaint_calendar(), received, received + timedelta(days=21)
+        )
         local = pytz.utc.localize(received).astimezone(tz)
-        working_dates = list(days)
         today = local.date()
+        working_dates = [day for day in days if day >= today]
         later = [day for day in working_dates if day > today]
         # the final deadline counts working days from the day of receipt (the next one on a day off)
         start_index = working_dates.index(today if today in days else later[0])
@@ -181,7 +264,7 @@ class HelpdeskTicket(models.Model):
             else:
                 first = days[next_day][1]
         if self.partner_id.commercial_partner_id.service_tier == "key" and team.complaint_key_hours:
-            first = min(first, self._complaint_calendar().plan_hours(team.complaint_key_hours, local))
+            first = min(first, self._add_working_hours(spans, local, team.complaint_key_hours))
         final_day = working_dates[min(start_index + tail, len(working_dates) - 1)]
         final = days[final_day][1]
 
@@ -189,6 +272,43 @@ class HelpdeskTicket(models.Model):
             return moment.astimezone(pytz.utc).replace(tzinfo=None)
 
         return {"first_deadline": utc(first), "final_deadline": utc(final)}
+
+    @staticmethod
+    def _add_working_hours(spans, start, hours):
+        """The moment ``hours`` working hours after ``start``, walking the working intervals."""
+        remaining = timedelta(hours=hours)
+        for span_start, span_stop in spans:
+            if span_stop <= start:
+                continue
+            begin = max(span_start, start)
+            if span_stop - begin >= remaining:
+                return begin + remaining
+            remaining -= span_stop - begin
+        return spans[-1][1]
+
+    # ------------------------------------------------------------------ status mails
+
+    @api.model
+    def _cron_complaint_status_mails(self):
+        """Tell the customer where his complaint stands, once a working day, while it is past its
+        first deadline and not resolved."""
+        today = fields.Date.context_today(self)
+        late = self.search(
+            [
+                ("is_complaint", "=", True),
+                ("complaint_step", "in", ("received", "acknowledged", "assessed", "investigated")),
+                ("first_deadline", "<", fields.Datetime.now()),
+                "|",
+                ("last_status_mail_date", "=", False),
+                ("last_status_mail_date", "<", today),
+            ]
+        )
+        if today.weekday() >= 5 or not late:
+            return
+        template = self.env.ref("crm_quality_feedback.mail_template_complaint_status")
+        for ticket in late:
+            ticket.message_post_with_source(template, subtype_xmlid="mail.mt_comment")
+        late.write({"last_status_mail_date": today})
 
     # ------------------------------------------------------------------ the ISO 10002 steps
 
@@ -287,7 +407,7 @@ class HelpdeskTicket(models.Model):
                 )
             )
         now = fields.Datetime.now()
-        _tz, days = self._working_days(now)
+        _tz, days, _spans = self._working_schedule(self._complaint_calendar(), now, now + timedelta(days=14))
         due = next(day for day in days if day > fields.Date.context_today(self))
         self.activity_schedule(
             "crm_quality_feedback.mail_activity_type_complaint_follow_up",

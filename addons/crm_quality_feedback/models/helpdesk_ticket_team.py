@@ -27,6 +27,19 @@ class HelpdeskTicketTeam(models.Model):
         help="The faster policy of customers whose service tier is Key account.",
     )
 
+    def write(self, vals):
+        result = super().write(vals)
+        policy = {
+            "resource_calendar_id",
+            "complaint_cutoff_hour",
+            "complaint_next_day_hour",
+            "complaint_long_tail_days",
+            "complaint_key_hours",
+        }
+        if policy & set(vals):
+            self.env["helpdesk.ticket"]._recompute_open_complaints([("team_id", "in", self.ids)])
+        return result
+
     @api.constrains(
         "complaint_cutoff_hour", "complaint_next_day_hour", "complaint_long_tail_days", "complaint_sla_target"
     )

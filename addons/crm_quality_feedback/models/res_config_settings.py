@@ -7,6 +7,12 @@ class ResConfigSettings(models.TransientModel):
     quality_effectiveness_check_days = fields.Integer(
         related="company_id.quality_effectiveness_check_days", readonly=False
     )
+    quality_feedback_delay_days = fields.Integer(
+        string="Feedback Request After (days)",
+        config_parameter="crm_quality_feedback.feedback_delay_days",
+        default=7,
+        help="Days after an order's confirmation when the salesperson is asked to collect feedback.",
+    )
     quality_weight_decision_maker = fields.Float(
         string="Weight: Decision Maker", config_parameter="crm_quality_feedback.weight_decision_maker", default=3.0
     )
