@@ -210,18 +210,52 @@ class HelpdeskTicket(models.Model):
         return tz, dict(sorted(days.items())), spans
 
     def _recompute_complaint_deadlines(self):
-        """Deadlines of many complaints with one calendar read per calendar (flushed in batches)."""
-        complaints = self.filtered(lambda t: t.is_complaint and t.received_date)
-        calendars = {}
-        for ticket in complaints:
-            calendars.setdefault(ticket._complaint_calendar(), []).append(ticket)
-        for calendar, tickets in calendars.items():
-            received = [ticket.received_date for ticket in tickets]
-            schedule = self._working_schedule(calendar, min(received), max(received) + timedelta(days=21))
-            for ticket in tickets:
-                for field, value in ticket._complaint_deadlines(ticket.received_date, schedule).items():
-                    ticket[field] = value
-        complaints.flush_recordset(["first_deadline", "final_deadline"])
+        """Deadlines of many complaints in a fixed number of queries: one read of the tickets with
+        their team's policy, one calendar read per calendar, one UPDATE."""
+        if not self:
+            return
+        self.env.flush_all()  # the read below is plain SQL over tickets, teams and customers
+        self.env.cr.execute(
+            """
+            SELECT t.id, t.received_date, team.resource_calendar_id, company.resource_calendar_id,
+                   COALESCE(team.complaint_cutoff_hour, 14), COALESCE(team.complaint_next_day_hour, 11),
+                   COALESCE(team.complaint_long_tail_days, 3),
+                   CASE WHEN customer.service_tier = 'key' THEN COALESCE(team.complaint_key_hours, 0) ELSE 0 END
+            FROM helpdesk_ticket t
+            JOIN res_company company ON company.id = t.company_id
+            LEFT JOIN helpdesk_ticket_team team ON team.id = t.team_id
+            LEFT JOIN res_partner contact ON contact.id = t.partner_id
+            LEFT JOIN res_partner customer ON customer.id = contact.commercial_partner_id
+            WHERE t.id = ANY(%s) AND t.is_complaint AND t.received_date IS NOT NULL
+            """,
+            [self.ids],
+        )
+        rows = self.env.cr.fetchall()
+        default_calendar = self.env.ref("resource.resource_calendar_std").id
+        by_calendar = {}
+        for row in rows:
+            by_calendar.setdefault(row[2] or row[3] or default_calendar, []).append(row)
+        ids, firsts, finals = [], [], []
+        for calendar_id, tickets in by_calendar.items():
+            received = [row[1] for row in tickets]
+            schedule = self._working_schedule(
+                self.env["resource.calendar"].browse(calendar_id), min(received), max(received) + timedelta(days=21)
+            )
+            for ticket_id, received_date, _team_cal, _company_cal, cutoff, next_day, tail, key_hours in tickets:
+                policy = {"cutoff": cutoff, "next_day_hour": next_day, "tail": tail, "key_hours": key_hours}
+                deadlines = self._deadlines_for(received_date, schedule, policy)
+                ids.append(ticket_id)
+                firsts.append(deadlines["first_deadline"])
+                finals.append(deadlines["final_deadline"])
+        self.env.cr.execute(
+            """
+            UPDATE helpdesk_ticket t SET first_deadline = v.first_deadline, final_deadline = v.final_deadline
+            FROM unnest(%s::int[], %s::timestamp[], %s::timestamp[]) AS v(id, first_deadline, final_deadline)
+            WHERE t.id = v.id
+            """,
+            [ids, firsts, finals],
+        )
+        self.browse(ids).invalidate_recordset(["first_deadline", "final_deadline"])
 
     @api.model
     def _recompute_open_complaints(self, domain):
@@ -233,40 +267,45 @@ class HelpdeskTicket(models.Model):
         return open_complaints
 
     def _complaint_deadlines(self, received, schedule=None):
-        """First and final deadlines of a complaint received at ``received`` (UTC, naive).
-
-        Before the cutoff (14:00) on a working day: the end of that working day. At or after it,
-        or on a day off: the next-day time (11:00) of the next working day (the end of it when
-        received on a day off). Key accounts: the team's working hours from receipt. Final: the end
-        of the working day that lies the long-tail number of working days after receipt.
-        """
+        """First and final deadlines of this complaint if received at ``received`` (UTC, naive)."""
         self.ensure_one()
         team = self.team_id
-        cutoff = team.complaint_cutoff_hour if team else 14.0
-        next_day_hour = team.complaint_next_day_hour if team else 11.0
-        tail = team.complaint_long_tail_days if team else 3
-        tz, days, spans = schedule or self._working_schedule(
+        policy = {
+            "cutoff": team.complaint_cutoff_hour if team else 14.0,
+            "next_day_hour": team.complaint_next_day_hour if team else 11.0,
+            "tail": team.complaint_long_tail_days if team else 3,
+            "key_hours": team.complaint_key_hours
+            if team and self.partner_id.commercial_partner_id.service_tier == "key"
+            else 0,
+        }
+        schedule = schedule or self._working_schedule(
             self._complaint_calendar(), received, received + timedelta(days=21)
         )
+        return self._deadlines_for(received, schedule, policy)
+
+    @api.model
+    def _deadlines_for(self, received, schedule, policy):
+        """The cutoff rule. Before the cutoff (14:00) on a working day: the end of that working day.
+        At or after it: the next-day time (11:00) of the next working day; on a day off: the end of
+        the next working day. Key accounts (``key_hours``): that many working hours from receipt when
+        sooner. Final: the end of the working day ``tail`` working days after receipt."""
+        tz, days, spans = schedule
         local = pytz.utc.localize(received).astimezone(tz)
         today = local.date()
         working_dates = [day for day in days if day >= today]
         later = [day for day in working_dates if day > today]
         # the final deadline counts working days from the day of receipt (the next one on a day off)
         start_index = working_dates.index(today if today in days else later[0])
-        if today in days and local < days[today][1] and local.hour + local.minute / 60.0 < cutoff:
+        if today in days and local < days[today][1] and local.hour + local.minute / 60.0 < policy["cutoff"]:
             first = days[today][1]
+        elif today in days:
+            hour, minutes = int(policy["next_day_hour"]), round((policy["next_day_hour"] % 1) * 60)
+            first = tz.localize(datetime.combine(later[0], time(hour, minutes)))
         else:
-            next_day = later[0]
-            if today in days:
-                hour, minutes = int(next_day_hour), round((next_day_hour % 1) * 60)
-                first = tz.localize(datetime.combine(next_day, time(hour, minutes)))
-            else:
-                first = days[next_day][1]
-        if self.partner_id.commercial_partner_id.service_tier == "key" and team.complaint_key_hours:
-            first = min(first, self._add_working_hours(spans, local, team.complaint_key_hours))
-        final_day = working_dates[min(start_index + tail, len(working_dates) - 1)]
-        final = days[final_day][1]
+            first = days[later[0]][1]
+        if policy["key_hours"]:
+            first = min(first, self._add_working_hours(spans, local, policy["key_hours"]))
+        final = days[working_dates[min(start_index + policy["tail"], len(working_dates) - 1)]][1]
 
         def utc(moment):
             return moment.astimezone(pytz.utc).replace(tzinfo=None)
