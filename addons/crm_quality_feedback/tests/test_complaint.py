@@ -43,6 +43,14 @@ class TestComplaint(RelationshipCase):
         self.assertEqual(ticket.first_deadline, datetime(2026, 11, 17, 16, 0))  # 17:00 the same day
         self.assertEqual(ticket.final_deadline, datetime(2026, 11, 20, 16, 0))  # three working days later
 
+    def test_received_at_13_59_is_due_at_17_that_day(self):
+        ticket = self._complaint(datetime(2026, 11, 17, 12, 59))  # Tuesday 13:59 in Brussels
+        self.assertEqual(ticket.first_deadline, datetime(2026, 11, 17, 16, 0))
+
+    def test_received_at_15_30_is_due_next_working_day_at_11(self):
+        ticket = self._complaint(datetime(2026, 11, 17, 14, 30))  # Tuesday 15:30
+        self.assertEqual(ticket.first_deadline, datetime(2026, 11, 18, 10, 0))  # Wednesday 11:00
+
     def test_received_at_the_cutoff_is_due_next_working_day_at_11(self):
         ticket = self._complaint(datetime(2026, 11, 17, 13, 0))  # 14:00 in Brussels
         self.assertEqual(ticket.first_deadline, datetime(2026, 11, 18, 10, 0))  # Wednesday 11:00
