@@ -11,7 +11,7 @@ class CrmComplaintTrace(models.Model):
     ticket_id = fields.Many2one("helpdesk.ticket", string="Complaint", required=True, ondelete="cascade", index=True)
     company_id = fields.Many2one(related="ticket_id.company_id", store=True)
     sequence = fields.Integer(default=10)
-    department_id = fields.Many2one("crm.quality.department", string="Department", required=True)
+    department_id = fields.Many2one("crm.quality.department", required=True)
     activity = fields.Char(required=True, help="What this department did to the order or the service.")
     adds_value = fields.Selection(
         [("value", "Adds value"), ("cost", "Only cost")], required=True, default="value", string="Value"

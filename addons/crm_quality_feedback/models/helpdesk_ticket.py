@@ -89,14 +89,12 @@ class HelpdeskTicket(models.Model):
 
     # ------------------------------------------------------------------ root cause
     trace_ids = fields.One2many("crm.complaint.trace", "ticket_id", string="Root-Cause Trace")
-    cause_category_id = fields.Many2one("crm.complaint.cause.category", string="Cause Category", tracking=True)
+    cause_category_id = fields.Many2one("crm.complaint.cause.category", tracking=True)
     customer_department_id = fields.Many2one(
         "crm.quality.department",
         string="Department the Customer Dealt With",
     )
-    source_department_id = fields.Many2one(
-        "crm.quality.department", compute="_compute_internal_gap", store=True, string="Source Department"
-    )
+    source_department_id = fields.Many2one("crm.quality.department", compute="_compute_internal_gap", store=True)
     internal_gap = fields.Boolean(
         compute="_compute_internal_gap",
         store=True,
