@@ -17,3 +17,4 @@ from . import crm_lost_reason
 from . import res_partner
 from . import sale_order
 from . import res_config_settings
+from . import crm_relationship_demo
