@@ -64,7 +64,7 @@ class CrmKeyAccountStakeholder(models.Model):
             )
 
     def _search_neglected(self, operator, value):
-        decision_makers = self.search([("role", "=", "decision_maker")])
-        neglected = decision_makers.filtered("neglected")
-        positive = (operator == "=") == bool(value)
-        return [("id", "in" if positive else "not in", neglected.ids)]
+        limit = fields.Datetime.now() - timedelta(days=self._neglect_days())
+        contacted = self.env["crm.contact.log"]._search([("date", ">=", limit), ("contact_id", "!=", False)])
+        neglected = [("role", "=", "decision_maker"), ("contact_id", "not in", contacted.subselect("contact_id"))]
+        return neglected if (operator == "=") == bool(value) else ["!", "&", *neglected]

@@ -41,14 +41,8 @@ class CrmKeyAccountTeamMember(models.Model):
 
     @api.constrains("role", "user_id", "plan_id")
     def _check_lead(self):
+        # a second lead is refused by the partial unique index; here only "the lead comes from sales"
         for member in self.filtered(lambda m: m.role == "sales_lead"):
-            if self.search_count([("plan_id", "=", member.plan_id.id), ("role", "=", "sales_lead")]) > 1:
-                raise ValidationError(
-                    self.env._(
-                        "Plan %(plan)s already has a Sales lead: a key-account team has exactly one.",
-                        plan=member.plan_id.display_name,
-                    )
-                )
             if not member.user_id.has_group("sales_team.group_sale_salesman"):
                 raise ValidationError(
                     self.env._(

@@ -264,23 +264,6 @@ class HelpdeskTicket(models.Model):
         open_complaints._recompute_complaint_deadlines()
         return open_complaints
 
-    def _complaint_deadlines(self, received, schedule=None):
-        """First and final deadlines of this complaint if received at ``received`` (UTC, naive)."""
-        self.ensure_one()
-        team = self.team_id
-        policy = {
-            "cutoff": team.complaint_cutoff_hour if team else 14.0,
-            "next_day_hour": team.complaint_next_day_hour if team else 11.0,
-            "tail": team.complaint_long_tail_days if team else 3,
-            "key_hours": team.complaint_key_hours
-            if team and self.partner_id.commercial_partner_id.service_tier == "key"
-            else 0,
-        }
-        schedule = schedule or self._working_schedule(
-            self._complaint_calendar(), received, received + timedelta(days=21)
-        )
-        return self._deadlines_for(received, schedule, policy)
-
     @api.model
     def _deadlines_for(self, received, schedule, policy):
         """The cutoff rule. Before the cutoff (14:00) on a working day: the end of that working day.

@@ -67,8 +67,8 @@ class CrmContactLog(models.Model):
     @api.model
     def _customer_partners(self, partners):
         """The commercial partners among ``partners`` that are customers, not our own people."""
-        company_partners = self.env["res.company"].sudo().search([]).partner_id
-        return partners.filtered(lambda p: p.partner_share and p not in company_partners).commercial_partner_id
+        # runs on every posted message: read the partners' own fields rather than search the companies
+        return partners.sudo().filtered(lambda p: p.partner_share and not p.ref_company_ids).commercial_partner_id
 
     def action_open_document(self):
         self.ensure_one()

@@ -43,7 +43,7 @@ DEMO_CUSTOMERS = [
     ("Juniper Gyms", "potential"),
 ]
 
-# profile: (orders in the previous year, orders this year, typical order value, spread of days in a year)
+# profile: (orders in the previous year, orders this year, typical order value)
 PROFILES = {
     "star": (6, 12, 4200),
     "cash_cow": (12, 12, 3800),

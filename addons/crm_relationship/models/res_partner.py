@@ -109,7 +109,7 @@ class ResPartner(models.Model):
     value_profitability = fields.Selection(
         PROFITABILITY,
         string="Profitability",
-        compute="_compute_value_profitability",
+        compute="_compute_customer_value_id",
         search="_search_value_profitability",
     )
     contact_log_ids = fields.One2many("crm.contact.log", "partner_id")
@@ -171,6 +171,7 @@ class ResPartner(models.Model):
             partner.value_margin = value.margin
             partner.value_cost_to_serve = value.cost_to_serve
             partner.value_net_profit = value.net_profit
+            partner.value_profitability = value.profitability
 
     @api.depends_context("company")
     def _compute_portfolio_line_id(self):
@@ -190,11 +191,6 @@ class ResPartner(models.Model):
             partner.portfolio_xyz_stability = line.xyz_stability
             partner.portfolio_rfm_segment = line.rfm_segment
             partner.portfolio_suggested_strategy_id = line.suggested_strategy_id
-
-    @api.depends_context("company")
-    def _compute_value_profitability(self):
-        for partner in self:
-            partner.value_profitability = partner.customer_value_id.profitability
 
     def _search_value_profitability(self, operator, value):
         values = self.env["crm.customer.value"]._search(
