@@ -12,44 +12,54 @@ _logger = logging.getLogger(__name__)
 
 # One document per row, in company currency, for the chosen revenue source: confirmed
 # orders, or posted customer invoices net of credit notes (cost from the linked order lines).
-_REVENUE_ROWS = f"""
+# The source is picked in Python, not by a UNION ALL behind a constant filter: the planner then
+# knows how many customers it groups and keeps the aggregation in memory.
+_ORDER_ROWS = """
     SELECT rp.commercial_partner_id AS partner_id, so.date_order AS ts, TRUE AS is_sale,
-           so.amount_untaxed / COALESCE(NULLIF(so.currency_rate, 0), 1) AS amount,
-           COALESCE(so.margin, 0) / COALESCE(NULLIF(so.currency_rate, 0), 1) AS margin
+           -- most orders are in company currency: no numeric division for those
+           CASE WHEN COALESCE(so.currency_rate, 0) IN (0, 1) THEN so.amount_untaxed
+                ELSE so.amount_untaxed / so.currency_rate END AS amount,
+           CASE WHEN COALESCE(so.currency_rate, 0) IN (0, 1) THEN COALESCE(so.margin, 0)
+                ELSE COALESCE(so.margin, 0) / so.currency_rate END AS margin
     FROM sale_order so
     JOIN res_partner rp ON rp.id = so.partner_id
-    WHERE %(source)s = 'orders' AND so.state = 'sale' AND so.company_id = %(company_id)s
-      AND so.date_order < %(date_to)s
-  UNION ALL
-    SELECT rp.commercial_partner_id, am.invoice_date::timestamp, am.move_type = 'out_invoice',
-           SUM(-aml.balance),
-           SUM(-aml.balance - SIGN(-aml.balance) * ABS(aml.quantity) * COALESCE(cost.unit_cost, 0))
+    WHERE so.state = 'sale' AND so.company_id = %(company_id)s AND so.date_order < %(date_to)s
+"""
+_INVOICE_ROWS = f"""
+    SELECT rp.commercial_partner_id AS partner_id, am.invoice_date::timestamp AS ts,
+           am.move_type = 'out_invoice' AS is_sale,
+           SUM(-aml.balance) AS amount,
+           SUM(-aml.balance - SIGN(-aml.balance) * ABS(aml.quantity) * COALESCE(cost.unit_cost, 0)) AS margin
     FROM account_move_line aml
     JOIN account_move am ON am.id = aml.move_id
     JOIN res_partner rp ON rp.id = am.partner_id
     {INVOICE_LINE_UNIT_COST}
-    WHERE %(source)s = 'invoices' AND am.move_type IN ('out_invoice', 'out_refund') AND am.state = 'posted'
+    WHERE am.move_type IN ('out_invoice', 'out_refund') AND am.state = 'posted'
       AND am.company_id = %(company_id)s AND aml.display_type = 'product' AND am.invoice_date < %(date_to)s
     GROUP BY am.id, rp.commercial_partner_id
 """
+REVENUE_ROWS = {"orders": _ORDER_ROWS, "invoices": _INVOICE_ROWS}
 
-_ANALYSIS_QUERY = f"""
-WITH revenue_rows AS ({_REVENUE_ROWS}),
-agg AS (
-    -- one pass over the documents, grouped by customer only; the period's months are
-    -- width_bucket 2.. (0 = before the previous period, 1 = the previous period)
-    SELECT partner_id,
-           SUM(amount) FILTER (WHERE bucket >= 2) AS revenue,
-           SUM(amount) FILTER (WHERE bucket = 1) AS revenue_previous,
-           SUM(margin) FILTER (WHERE bucket >= 2) AS margin,
-           COUNT(*) FILTER (WHERE bucket >= 2 AND is_sale) AS frequency,
-           MAX(ts) FILTER (WHERE bucket >= 2 AND is_sale) AS last_ts,
-           MIN(ts) FILTER (WHERE is_sale) AS first_ts,
-           ARRAY[__MONTHLY_SUMS__] AS monthly
-    FROM (SELECT r.*, width_bucket(r.ts, %(bounds)s::timestamp[]) AS bucket FROM revenue_rows r) bucketed
-    GROUP BY partner_id
-),
-ledger AS (
+# Statement 1: one pass over the documents, grouped by customer only, into a temporary table.
+# On its own (not inside the INSERT below) PostgreSQL may run it with parallel workers.
+# The period's months are width_bucket 2.. (0 = before the previous period, 1 = the previous period).
+_AGGREGATE_QUERY = """
+CREATE TEMPORARY TABLE crm_portfolio_agg ON COMMIT DROP AS
+SELECT partner_id,
+       SUM(amount) FILTER (WHERE bucket >= 2) AS revenue,
+       SUM(amount) FILTER (WHERE bucket = 1) AS revenue_previous,
+       SUM(margin) FILTER (WHERE bucket >= 2) AS margin,
+       COUNT(*) FILTER (WHERE bucket >= 2 AND is_sale) AS frequency,
+       MAX(ts) FILTER (WHERE bucket >= 2 AND is_sale) AS last_ts,
+       MIN(ts) FILTER (WHERE is_sale) AS first_ts,
+       __MONTHLY_SUMS__
+FROM (SELECT r.*, width_bucket(r.ts, %(bounds)s::timestamp[]) AS bucket FROM (__REVENUE_ROWS__) r) bucketed
+GROUP BY partner_id
+"""
+
+# Statement 2: every method's classes from those sums, written as the run's lines.
+_ANALYSIS_QUERY = """
+WITH ledger AS (
     SELECT partner_id, SUM(amount) AS amount FROM crm_customer_cost
     WHERE company_id = %(company_id)s AND date >= %(date_from)s::date AND date < %(date_to)s::date
     GROUP BY partner_id
@@ -59,12 +69,10 @@ extra AS (
     FROM unnest(%(extra_partner_ids)s::int[], %(extra_amounts)s::numeric[]) AS e(partner_id, amount)
     GROUP BY partner_id
 ),
-customers AS (
-    SELECT partner_id FROM agg
-    UNION
+potential AS (
     -- potential customers: never ordered anywhere (a shared partner buying from a sister
     -- company is that company's customer, not our potential one)
-    SELECT p.id FROM res_partner p
+    SELECT p.id AS partner_id FROM res_partner p
     WHERE p.id = p.commercial_partner_id AND p.active AND p.customer_rank > 0
       AND (p.company_id = %(company_id)s OR (p.company_id IS NULL AND p.lifecycle_stage = 'potential'))
 ),
@@ -74,18 +82,18 @@ teams AS (
     FROM crm_team_member WHERE active ORDER BY user_id, id
 ),
 base AS (
-    SELECT c.partner_id, p.user_id, t.team_id, p.lifecycle_stage,
+    SELECT p.id AS partner_id, p.user_id, t.team_id, p.lifecycle_stage,
            COALESCE(a.revenue, 0) AS revenue, COALESCE(a.revenue_previous, 0) AS revenue_previous,
            COALESCE(a.margin, 0) AS margin, COALESCE(a.frequency, 0) AS frequency, a.last_ts, a.first_ts,
            COALESCE(g.amount, 0) + COALESCE(x.amount, 0) AS cost_to_serve,
-           (SELECT SUM(COALESCE(month_amount, 0) ^ 2) FROM unnest(a.monthly) month_amount) AS sum_squares,
+           __SUM_SQUARES__ AS sum_squares,
            (COALESCE(a.revenue, 0) > 0 OR COALESCE(a.revenue_previous, 0) > 0) AS in_matrix,
            CASE WHEN %(abc_basis)s = 'margin' THEN COALESCE(a.margin, 0) ELSE COALESCE(a.revenue, 0) END AS abc_value
-    FROM customers c
-    JOIN res_partner p ON p.id = c.partner_id
-    LEFT JOIN agg a ON a.partner_id = c.partner_id
-    LEFT JOIN ledger g ON g.partner_id = c.partner_id
-    LEFT JOIN extra x ON x.partner_id = c.partner_id
+    FROM crm_portfolio_agg a
+    FULL JOIN potential c ON c.partner_id = a.partner_id
+    JOIN res_partner p ON p.id = COALESCE(a.partner_id, c.partner_id)
+    LEFT JOIN ledger g ON g.partner_id = p.id
+    LEFT JOIN extra x ON x.partner_id = p.id
     LEFT JOIN teams t ON t.user_id = p.user_id
 ),
 reference AS (
@@ -106,7 +114,7 @@ ranks AS (
            COUNT(*) OVER (PARTITION BY frequency > 0) AS rfm_count
     FROM (SELECT partner_id, in_matrix, abc_value, frequency, revenue, last_ts::date AS last_day FROM base) narrow
 ),
-ranked AS (
+ranked AS MATERIALIZED (
     SELECT b.*, k.r_rank, k.f_rank, k.m_rank, k.rfm_count,
            CASE WHEN b.in_matrix THEN b.revenue / NULLIF(
                CASE WHEN %(bcg_reference)s = 'median' THEN r.median ELSE r.largest END, 0) END AS relative_value,
@@ -114,12 +122,14 @@ ranked AS (
                 THEN 100.0 * (b.revenue - b.revenue_previous) / b.revenue_previous END AS growth,
            (b.in_matrix AND b.revenue_previous <= 0 AND b.revenue > 0) AS is_new,
            100.0 * k.abc_before / NULLIF(r.abc_total, 0) AS cumulative_share,
+           -- in float8: numeric powers and roots cost milliseconds per thousand customers
            CASE WHEN b.revenue > 0 THEN 100.0 * SQRT(GREATEST(
-                   b.sum_squares / %(months)s - POWER(b.revenue / %(months)s, 2), 0)) / (b.revenue / %(months)s)
+                   b.sum_squares / %(months)s - (b.revenue::float8 / %(months)s) ^ 2, 0))
+                   / (b.revenue::float8 / %(months)s)
                 END AS variation_coefficient
     FROM base b JOIN ranks k ON k.partner_id = b.partner_id CROSS JOIN reference r
 ),
-classified AS (
+classified AS MATERIALIZED (
     SELECT k.*,
            CASE WHEN NOT k.in_matrix THEN NULL
                 WHEN k.relative_value >= %(share_threshold)s
@@ -147,8 +157,7 @@ INSERT INTO crm_portfolio_line (
     revenue, revenue_previous, growth, is_new, relative_value, margin, cost_to_serve, net_profit,
     in_matrix, bcg_quadrant, previous_bcg_quadrant, quadrant_changed, abc_class, cumulative_share,
     xyz_relationship, xyz_stability, variation_coefficient, recency_days, frequency,
-    r_score, f_score, m_score, rfm_segment, mix_category, suggested_strategy_id,
-    create_uid, write_uid, create_date, write_date)
+    r_score, f_score, m_score, rfm_segment, mix_category, suggested_strategy_id)
 SELECT %(analysis_id)s, %(company_id)s, s.partner_id, s.user_id, s.team_id, s.lifecycle_stage,
        s.revenue, s.revenue_previous, s.growth, s.is_new, s.relative_value, s.margin, s.cost_to_serve,
        s.margin - s.cost_to_serve,
@@ -185,8 +194,7 @@ SELECT %(analysis_id)s, %(company_id)s, s.partner_id, s.user_id, s.team_id, s.li
             ELSE 'switcher' END,
        CASE WHEN s.quadrant = 'dog' AND s.margin - s.cost_to_serve < 0
                  AND s.lifecycle_stage IN ('at_risk', 'lost') AND m.loss_inactive_strategy_id IS NOT NULL
-            THEN m.loss_inactive_strategy_id ELSE m.strategy_id END,
-       %(uid)s, %(uid)s, NOW() AT TIME ZONE 'UTC', NOW() AT TIME ZONE 'UTC'
+            THEN m.loss_inactive_strategy_id ELSE m.strategy_id END
 FROM segmented s
 LEFT JOIN crm_portfolio_line prev ON prev.analysis_id = %(previous_analysis_id)s AND prev.partner_id = s.partner_id
 LEFT JOIN crm_portfolio_strategy_map m ON m.quadrant = s.quadrant AND m.active
@@ -335,7 +343,7 @@ class CrmPortfolioAnalysis(models.Model):
         return True
 
     def _compute_lines(self):
-        """All methods in one set-based SQL statement, then the run's totals in one more."""
+        """All methods in two set-based SQL statements (sums per customer, then classes), then the totals."""
         self.ensure_one()
         if self.state == "done":
             raise UserError(
@@ -355,22 +363,33 @@ class CrmPortfolioAnalysis(models.Model):
         extra = self.env["crm.customer.value"]._get_extra_costs(self.company_id, date_from, date_to)
         self.env.flush_all()
         self.env.cr.execute("DELETE FROM crm_portfolio_line WHERE analysis_id = %s", [self.id])
-        # one SUM per month of the period; only integers of our own are spliced in
-        monthly_sums = ", ".join(
-            f"SUM(amount) FILTER (WHERE bucket = {month + 2})" for month in range(self.period_months)
+        # one SUM per month of the period (float8: they only feed the coefficient of variation);
+        # only our own fragments and integers are spliced in
+        months = range(self.period_months)
+        monthly_sums = ", ".join(f"SUM(amount::float8) FILTER (WHERE bucket = {m + 2}) AS m{m}" for m in months)
+        sum_squares = " + ".join(f"COALESCE(a.m{m}, 0) ^ 2" for m in months)
+        bounds = [previous_from, date_from] + [date_from + relativedelta(months=m) for m in range(1, len(months))]
+        cr = self.env.cr
+        # compiling these one-off statements costs seconds and saves nothing: no JIT for them
+        cr.execute("SET LOCAL jit = off")
+        # the sums of 20,000 customers fit in memory: hash them instead of sorting on disk
+        cr.execute("SET LOCAL work_mem = '64MB'")
+        cr.execute("DROP TABLE IF EXISTS crm_portfolio_agg")
+        cr.execute(
+            _AGGREGATE_QUERY.replace("__REVENUE_ROWS__", REVENUE_ROWS[self.revenue_source]).replace(
+                "__MONTHLY_SUMS__", monthly_sums
+            ),
+            {"company_id": self.company_id.id, "date_to": date_to, "bounds": bounds},
         )
+        query = _ANALYSIS_QUERY.replace("__SUM_SQUARES__", sum_squares)
         self.env.cr.execute(
-            _ANALYSIS_QUERY.replace("__MONTHLY_SUMS__", monthly_sums),
+            query,
             {
                 "analysis_id": self.id,
                 "company_id": self.company_id.id,
-                "source": self.revenue_source,
                 "date_from": date_from,
                 "date_to": date_to,
-                "previous_from": previous_from,
                 "analysis_date": self.date,
-                "bounds": [previous_from, date_from]
-                + [date_from + relativedelta(months=month) for month in range(1, self.period_months)],
                 "months": self.period_months,
                 "abc_basis": self.abc_basis,
                 "bcg_reference": self.bcg_reference,
@@ -383,9 +402,11 @@ class CrmPortfolioAnalysis(models.Model):
                 "extra_partner_ids": list(extra),
                 "extra_amounts": list(extra.values()),
                 "previous_analysis_id": previous.id or None,
-                "uid": self.env.uid,
             },
         )
+        cr.execute("DROP TABLE crm_portfolio_agg")
+        cr.execute("SET LOCAL jit TO DEFAULT")
+        cr.execute("SET LOCAL work_mem TO DEFAULT")
         self.env.cr.execute(
             """
             SELECT COUNT(*), COALESCE(SUM(revenue), 0),

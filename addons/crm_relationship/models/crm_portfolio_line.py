@@ -50,8 +50,11 @@ class CrmPortfolioLine(models.Model):
     _description = "Client Portfolio Analysis Line"
     _order = "revenue desc, id"
     _rec_name = "partner_id"
+    # a run writes tens of thousands of lines at once; who ran it and when is on the run itself
+    _log_access = False
 
-    analysis_id = fields.Many2one("crm.portfolio.analysis", required=True, ondelete="cascade", index=True)
+    # indexed by the unique (analysis, customer) constraint below
+    analysis_id = fields.Many2one("crm.portfolio.analysis", required=True, ondelete="cascade")
     analysis_date = fields.Date(related="analysis_id.date", store=True)
     company_id = fields.Many2one("res.company", required=True, index=True)
     currency_id = fields.Many2one(related="company_id.currency_id")
@@ -93,6 +96,14 @@ class CrmPortfolioLine(models.Model):
     mix_category = fields.Selection(MIX_CATEGORIES, string="Customer Mix")
     suggested_strategy_id = fields.Many2one("crm.relationship.strategy")
     current_strategy_id = fields.Many2one(related="partner_id.relationship_strategy_id", string="Current Strategy")
+
+    _sql_constraints = [
+        (
+            "customer_once_per_run",
+            "UNIQUE(analysis_id, partner_id)",
+            "A Customer appears once in an analysis run: its documents are summed on one line.",
+        ),
+    ]
 
     def action_apply_suggested_strategy(self):
         """Give each selected customer its suggested strategy, through the partner's strategy rules."""
