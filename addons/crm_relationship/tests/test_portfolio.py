@@ -6,7 +6,7 @@ from dateutil.relativedelta import relativedelta
 
 from odoo import Command
 from odoo.exceptions import AccessError, ValidationError
-from odoo.tests import tagged
+from odoo.tests import new_test_user, tagged
 
 from .common import RelationshipCase
 
@@ -338,6 +338,44 @@ class TestPortfolioAnalysis(RelationshipCase):
         )
         with self.assertRaises(AccessError):
             analysis.with_user(outsider).get_matrix_data()
+
+    def test_runs_lines_and_xlsx_stay_within_their_company(self):
+        # Alpha also buys from the main company: that order belongs to the main company's run only
+        self.place_order(self.partners["Alpha"], 50000.0, days_ago=20)
+        analysis = self._run()
+        self.assertEqual(self._line(analysis, "Alpha").revenue, 12000.0)
+        main_run = self.env["crm.portfolio.analysis"].create({"company_id": self.company.id, "date": self.today})
+        main_run.action_compute()
+        self.assertEqual(
+            main_run.line_ids.filtered(lambda line: line.partner_id == self.partners["Alpha"]).revenue, 50000.0
+        )
+        self.assertNotIn(self.partners["Eta"], main_run.line_ids.partner_id, "company P's potential customer")
+
+        outsider = new_test_user(
+            self.env,
+            login="portfolio_xlsx_outsider",
+            groups="sales_team.group_sale_manager",
+            company_id=self.company.id,
+            company_ids=[(6, 0, self.company.ids)],
+        )
+        Line = self.env["crm.portfolio.line"].with_user(outsider)
+        self.assertFalse(Line.search([("analysis_id", "=", analysis.id)]), "company P's lines are hidden")
+        self.assertFalse(Line.search([("id", "in", analysis.line_ids.ids)]))
+        with self.assertRaises(AccessError):
+            self.env["ir.actions.report"].with_user(outsider)._render_xlsx(
+                "crm_relationship.action_report_portfolio_xlsx", analysis.ids, None
+            )
+        with self.assertRaises(AccessError):
+            analysis.with_user(outsider).action_compute()
+        # the outsider's own company's run opens and exports
+        content, _kind = (
+            self.env["ir.actions.report"]
+            .with_user(outsider)
+            ._render_xlsx("crm_relationship.action_report_portfolio_xlsx", main_run.ids, None)
+        )
+        customers = [row[0].value for row in openpyxl.load_workbook(io.BytesIO(content))["XYZ"].iter_rows(min_row=2)]
+        self.assertIn("Alpha", customers)
+        self.assertNotIn("Eta", customers)
 
     def test_bad_thresholds_are_refused(self):
         with self.assertRaisesRegex(ValidationError, "ABC thresholds"):
