@@ -22,6 +22,11 @@
         "views/crm_key_accounts_menus.xml",
     ],
     "demo": ["demo/crm_key_accounts_demo.xml"],
+    "assets": {
+        "web.assets_tests": [
+            "crm_key_accounts/static/tests/tours/*",
+        ],
+    },
     "application": True,
     "installable": True,
 }

@@ -23,6 +23,14 @@
         "views/crm_quality_feedback_menus.xml",
     ],
     "demo": ["demo/crm_quality_feedback_demo.xml"],
+    "assets": {
+        "web.assets_backend": [
+            "crm_quality_feedback/static/src/chatter/*",
+        ],
+        "web.assets_tests": [
+            "crm_quality_feedback/static/tests/tours/*",
+        ],
+    },
     "application": True,
     "installable": True,
 }

@@ -95,6 +95,19 @@ class CrmKeyAccountObjective(models.Model):
             else:
                 objective.progress = 100.0 * objective.actual / objective.target if objective.target else 0.0
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        objectives = super().create(vals_list)
+        if objectives:  # the new objectives show their actual at once, not after the nightly refresh
+            self._compute_actuals(objectives)
+        return objectives
+
+    def write(self, vals):
+        result = super().write(vals)
+        if "measure" in vals and self:
+            self._compute_actuals(self)
+        return result
+
     def _is_met(self):
         self.ensure_one()
         if self.measure in LOWER_IS_BETTER:

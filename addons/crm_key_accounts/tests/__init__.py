@@ -1,2 +1,3 @@
 from . import test_key_account_plan
 from . import test_key_account_selection
+from . import test_key_account_tour
