@@ -381,6 +381,9 @@ def cmd_test(options):
             counts["failed"] += 1
         else:
             counts = run_pytest(config_path, dbname, options.pytest_args)
+            if not options.pytest_args:  # a filtered run is a developer's shortcut: no lifecycle phase
+                for key, value in run_lifecycle(pg, config_path, dbname).items():
+                    counts[key] += value
     finally:
         if not options.keep_db:
             drop_database(pg, dbname)
@@ -406,6 +409,7 @@ def run_pytest(config_path, dbname, extra_args):
         "no:cacheprovider",
         "-q",
         "-rfEs",
+        f"--ignore={ROOT / 'tests' / 'lifecycle'}",
         *test_dirs,
         *extra_args,
     ]
@@ -415,7 +419,13 @@ def run_pytest(config_path, dbname, extra_args):
         say("no Chromium found: browser tours are skipped (apt-get install chromium)")
     env = odoo_env()
     env["CRM_TEST_DB"] = dbname
-    proc = subprocess.run(args, cwd=ROOT, env=env, capture_output=True, text=True, check=False)
+    # the browser journeys save the screen they end on here (README, "Screenshots")
+    env["CRM_SCREENSHOTS"] = str(LOCAL / "screenshots")
+    return pytest_counts(subprocess.run(args, cwd=ROOT, env=env, capture_output=True, text=True, check=False))
+
+
+def pytest_counts(proc):
+    """Echo a finished pytest run and count its closing line."""
     sys.stdout.write(proc.stdout)
     sys.stderr.write(proc.stderr[-20000:])
     counts = {"passed": 0, "failed": 0, "skipped": 0}
@@ -426,6 +436,49 @@ def run_pytest(config_path, dbname, extra_args):
     if proc.returncode not in (0,) and not counts["failed"]:
         counts["failed"] += 1  # pytest itself broke (collection error, no test run, ...)
     return counts
+
+
+def copy_database(pg, source, target):
+    """A copy of a database (no connection may be open on the source) and of its filestore."""
+    drop_database(pg, target)
+    host, port, user = pg
+    conn = pg_connect(host, port, user)
+    conn.autocommit = True
+    try:
+        with conn.cursor() as cr:
+            cr.execute(f'CREATE DATABASE "{target}" TEMPLATE "{source}"')
+    finally:
+        conn.close()
+    filestore = LOCAL / "data" / "filestore"
+    if (filestore / source).is_dir():
+        shutil.copytree(filestore / source, filestore / target)
+
+
+def run_lifecycle(pg, config_path, dbname):
+    """Upgrade and uninstall on a copy of the tested database (tests/lifecycle), then drop the copy."""
+    copy = f"{dbname}_lifecycle"
+    say(f"lifecycle: upgrade and uninstall on {copy}, a copy of the tested database")
+    try:
+        copy_database(pg, dbname, copy)
+        env = odoo_env()
+        env.update(
+            CRM_LIFECYCLE_DB=copy,
+            CRM_LIFECYCLE_CONFIG=str(config_path),
+            CRM_LIFECYCLE_PG=":".join(str(part) for part in pg),
+        )
+        args = [sys.executable, "-m", "pytest", "-p", "no:odoo", "-p", "no:cacheprovider", "-q", "-rfEs"]
+        return pytest_counts(
+            subprocess.run(
+                [*args, str(ROOT / "tests" / "lifecycle")],
+                cwd=ROOT,
+                env=env,
+                check=False,
+                capture_output=True,
+                text=True,
+            )
+        )
+    finally:
+        drop_database(pg, copy)
 
 
 def free_port():
