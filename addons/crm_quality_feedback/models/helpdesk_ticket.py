@@ -127,7 +127,12 @@ class HelpdeskTicket(models.Model):
     def _compute_recurring(self):
         since = fields.Datetime.now() - timedelta(days=365)
         complaints = self.filtered("is_complaint")
-        domain = [("is_complaint", "=", True), ("received_date", ">=", since)]
+        # sudo: the counts show to users without helpdesk rights, but only their companies' complaints
+        domain = [
+            ("is_complaint", "=", True),
+            ("received_date", ">=", since),
+            ("company_id", "in", self.env.companies.ids),
+        ]
         by_customer = dict(
             self.sudo()._read_group(
                 domain + [("commercial_partner_id", "in", complaints.commercial_partner_id.ids)],

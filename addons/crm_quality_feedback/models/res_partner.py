@@ -35,6 +35,8 @@ class ResPartner(models.Model):
                     ("is_complaint", "=", True),
                     ("complaint_step", "!=", "closed"),
                     ("commercial_partner_id", "in", self.commercial_partner_id.ids),
+                    # sudo for users without helpdesk rights; still only their companies' complaints
+                    ("company_id", "in", self.env.companies.ids),
                 ],
                 ["commercial_partner_id"],
                 ["__count"],

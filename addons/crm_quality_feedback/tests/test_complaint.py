@@ -158,3 +158,27 @@ class TestComplaint(RelationshipCase):
         measure = self.env["crm.sales.measure"].create({"date_from": self.days_ago(5), "date_to": self.today})
         measure.action_compute()
         self.assertEqual(measure.line_ids.filtered(lambda line: line.user_id == self.salesman).complaints, 1)
+
+    def test_complaint_counts_stay_within_the_users_companies(self):
+        """The dossier's and the ticket's counts are read with sudo: they must not count (and so
+        reveal) another company's complaints about a shared customer."""
+        company_b = self.env["res.company"].create({"name": "Complaints Company B"})
+        team_b = self.env["helpdesk.ticket.team"].create({"name": "Desk B", "company_id": company_b.id})
+        now = datetime.now()
+        own = self._complaint(now)
+        self._complaint(now, name="Second complaint in A")
+        for title in ("B: late", "B: broken"):
+            self.env["helpdesk.ticket"].create(
+                {
+                    "name": title,
+                    "description": "<p>In company B.</p>",
+                    "partner_id": self.contact.id,
+                    "company_id": company_b.id,
+                    "team_id": team_b.id,
+                    "is_complaint": True,
+                    "received_date": now,
+                }
+            )
+        self.assertEqual(self.salesman.company_ids, self.company)
+        self.assertEqual(self.customer.with_user(self.salesman).open_complaint_count, 2, "company A's two only")
+        self.assertEqual(own.with_user(self.agent).recurring_customer_count, 1, "the other one of company A")
