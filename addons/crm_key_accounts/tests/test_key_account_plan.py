@@ -7,6 +7,7 @@ from dateutil.relativedelta import relativedelta
 from psycopg2 import IntegrityError
 
 from odoo import fields
+from odoo.addons.base.models.ir_qweb import QWebException
 from odoo.addons.crm_relationship.tests.common import RelationshipCase
 from odoo.exceptions import AccessError, ValidationError
 from odoo.tests import new_test_user, tagged
@@ -180,6 +181,11 @@ class TestKeyAccountPlan(RelationshipCase):
         company_b = self.env["res.company"].create({"name": "KA Company B"})
         plan_b = self._plan(company_id=company_b.id, partner_id=self.env["res.partner"].create({"name": "B Co"}).id)
         self.assertFalse(self.Plan.with_user(self.director).search([("id", "=", plan_b.id)]))
+        Report = self.env["ir.actions.report"].with_user(self.director)
+        with self.assertRaisesRegex(QWebException, "AccessError"):  # QWeb wraps the refusal
+            Report._render_qweb_html("crm_key_accounts.action_report_key_account_plan", plan_b.ids)
+        with self.assertRaises(AccessError):
+            Report._render_xlsx("crm_key_accounts.action_report_key_account_plans_xlsx", plan_b.ids, None)
 
     def test_the_plan_prints_as_pdf(self):
         if not shutil.which("wkhtmltopdf"):
