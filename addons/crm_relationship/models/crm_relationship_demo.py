@@ -103,6 +103,7 @@ class CrmRelationshipDemo(models.AbstractModel):
                 )
                 order.action_confirm()
                 order.date_order = datetime.combine((now - timedelta(days=days_ago)).date(), time(10))
+        self._invoice_demo_orders(customers.filtered(lambda c: dict(DEMO_CUSTOMERS)[c.name] == "cash_cow"))
         self.env["crm.customer.cost"].create(
             [
                 {
@@ -122,6 +123,27 @@ class CrmRelationshipDemo(models.AbstractModel):
             ]
         )
         return customers
+
+    @api.model
+    def _invoice_demo_orders(self, customers):
+        """The cash cows are invoiced, one invoice per order of the last year older than a month,
+        dated on the order's day: the invoice-based portfolio and key-account figures have data."""
+        if not self.env["account.journal"].search_count([("type", "=", "sale")], limit=1):
+            return self.env["account.move"]  # a company without a chart of accounts: orders only
+        now = fields.Datetime.now()
+        orders = self.env["sale.order"].search(
+            [
+                ("partner_id", "in", customers.ids),
+                ("state", "=", "sale"),
+                ("date_order", ">=", now - timedelta(days=365)),
+                ("date_order", "<", now - timedelta(days=30)),
+            ]
+        )
+        invoices = orders._create_invoices(grouped=True)
+        for invoice in invoices:
+            invoice.invoice_date = invoice.line_ids.sale_line_ids.order_id[:1].date_order.date()
+        invoices.action_post()
+        return invoices
 
     @staticmethod
     def _demo_orders(profile, rng):
