@@ -259,15 +259,20 @@ def database_state(pg, dbname):
         conn.close()
 
 
-def drop_database(pg, dbname):
+def server_statement(pg, statement):
+    """A statement that runs outside a transaction (CREATE/DROP DATABASE) on the server."""
     host, port, user = pg
     conn = pg_connect(host, port, user)
     conn.autocommit = True
     try:
         with conn.cursor() as cr:
-            cr.execute(f'DROP DATABASE IF EXISTS "{dbname}" WITH (FORCE)')
+            cr.execute(statement)
     finally:
         conn.close()
+
+
+def drop_database(pg, dbname):
+    server_statement(pg, f'DROP DATABASE IF EXISTS "{dbname}" WITH (FORCE)')
     shutil.rmtree(LOCAL / "data" / "filestore" / dbname, ignore_errors=True)
 
 
@@ -441,14 +446,7 @@ def pytest_counts(proc):
 def copy_database(pg, source, target):
     """A copy of a database (no connection may be open on the source) and of its filestore."""
     drop_database(pg, target)
-    host, port, user = pg
-    conn = pg_connect(host, port, user)
-    conn.autocommit = True
-    try:
-        with conn.cursor() as cr:
-            cr.execute(f'CREATE DATABASE "{target}" TEMPLATE "{source}"')
-    finally:
-        conn.close()
+    server_statement(pg, f'CREATE DATABASE "{target}" TEMPLATE "{source}"')
     filestore = LOCAL / "data" / "filestore"
     if (filestore / source).is_dir():
         shutil.copytree(filestore / source, filestore / target)
