@@ -9,6 +9,8 @@ class KeyAccountPlansXlsx(models.AbstractModel):
     _description = "Key-Account Plans XLSX"
 
     def generate_xlsx_report(self, workbook, data, plans):
+        # the plans' rules decide, not whatever the request's cache already holds
+        plans.check_access("read")
         header = workbook.add_format({"bold": True, "bg_color": "#E9ECEF", "border": 1})
         number = workbook.add_format({"num_format": "#,##0.00"})
         percent = workbook.add_format({"num_format": "0.0"})

@@ -182,6 +182,7 @@ class TestKeyAccountPlan(RelationshipCase):
         plan_b = self._plan(company_id=company_b.id, partner_id=self.env["res.partner"].create({"name": "B Co"}).id)
         self.assertFalse(self.Plan.with_user(self.director).search([("id", "=", plan_b.id)]))
         Report = self.env["ir.actions.report"].with_user(self.director)
+        self.env.invalidate_all()  # as in a request of its own: nothing of plan B already in the cache
         with self.assertRaisesRegex(QWebException, "AccessError"):  # QWeb wraps the refusal
             Report._render_qweb_html("crm_key_accounts.action_report_key_account_plan", plan_b.ids)
         with self.assertRaises(AccessError):

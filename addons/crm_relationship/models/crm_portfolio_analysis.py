@@ -338,6 +338,8 @@ class CrmPortfolioAnalysis(models.Model):
         return date_from, date_to, previous_from
 
     def action_compute(self):
+        # the lines are written in SQL: the caller's right on the run is checked first
+        self.check_access("write")
         for analysis in self:
             analysis._compute_lines()
         return True
