@@ -121,15 +121,19 @@ class PortfolioXlsx(models.AbstractModel):
             if column_kind == "selection"
         }
         fields_read = [field for _header, field, _kind in columns]
+        linked = [field for _header, field, kind in columns if kind == "text"]
         row = 0
         for batch in split_every(_BATCH, ids):
-            # read() fetches a batch's columns and names at once; per-field access costs a lookup per cell
-            for values in Line.browse(batch).read(fields_read):
+            # one read per batch, linked records as ids; their names in one read per model: the
+            # display names of customers (computed one by one) would cost more than the sheet itself
+            rows = Line.browse(batch).read(fields_read, load=None)
+            names = {field: self._names(Line._fields[field].comodel_name, rows, field) for field in linked}
+            for values in rows:
                 row += 1
                 for col, (_header, field, kind) in enumerate(columns):
                     value = values[field]
                     if kind == "text":
-                        sheet.write_string(row, col, value[1] if value else "")
+                        sheet.write_string(row, col, names[field].get(value, ""))
                     elif kind == "selection":
                         sheet.write_string(row, col, str(labels[field].get(value, "")) if value else "")
                     elif kind == "bool":
@@ -146,3 +150,8 @@ class PortfolioXlsx(models.AbstractModel):
             if kind == "money" and row:
                 column = chr(ord("A") + col)
                 sheet.write_formula(total_row, col, f"=SUBTOTAL(9,{column}2:{column}{row + 1})", formats["total"])
+
+    def _names(self, model, rows, field):
+        """{id: name} of the records a batch of lines links to through ``field``."""
+        ids = list({values[field] for values in rows if values[field]})
+        return {record["id"]: record["name"] or "" for record in self.env[model].browse(ids).read(["name"])}
