@@ -316,7 +316,7 @@ def cmd_up(options):
     marker = LOCAL / f"{dbname}.addons-fingerprint"
     fingerprint = addons_fingerprint()
     if installed is None or set(MODULES) - installed:
-        say(f"database {dbname}: installing {', '.join(MODULES)} with demo data (about a minute)")
+        say(f"database {dbname}: installing {', '.join(MODULES)} with demo data (about three minutes)")
         install_modules(config_path, dbname)
     elif not marker.exists() or marker.read_text() != fingerprint:
         say(f"database {dbname} exists; our addons changed since it was set up: upgrading them, data kept")
