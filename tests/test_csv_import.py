@@ -24,8 +24,11 @@ class TestCsvImport(TransactionCase):
         header = text.splitlines()[0].split(",")
         return wizard.execute_import(header, header, OPTIONS)
 
-    def assertRowRefused(self, result, row, words):
-        """The message names the refused row (1 = the first data row, as the Import screen shows it)."""
+    def assertImportRefused(self, model, text, row, words):
+        """The message names the refused row (1 = the first data row, as the Import screen shows it)
+        and the file leaves no record behind."""
+        before = self.env[model].search_count([])
+        result = self.import_csv(model, text)
         errors = [m for m in result["messages"] if m["type"] == "error"]
         self.assertTrue(errors, "the bad row is reported")
         self.assertFalse(result["ids"], "nothing is imported")
@@ -33,29 +36,28 @@ class TestCsvImport(TransactionCase):
         self.assertEqual(message["rows"]["from"] + 1, row, message)
         for word in words:
             self.assertIn(word, message["message"])
+        self.assertEqual(self.env[model].search_count([]), before, "the good rows are not half-written")
 
     def test_cost_ledger_with_a_negative_amount_imports_nothing(self):
-        before = self.env["crm.customer.cost"].search_count([])
-        result = self.import_csv(
+        self.assertImportRefused(
             "crm.customer.cost",
             "name,partner_id,cost_type,amount,date\n"
             "Showroom,Import Test Furniture,co_marketing,300,2026-01-10\n"
             "Refund typo,Import Test Furniture,co_marketing,-50,2026-01-11\n"
             "Visits,Import Test Furniture,account_management,120,2026-01-12\n",
+            2,
+            ["Amount"],
         )
-        self.assertRowRefused(result, 2, ["Amount"])
-        self.assertEqual(self.env["crm.customer.cost"].search_count([]), before, "the good rows are not half-written")
 
     def test_client_risks_with_an_unknown_level_import_nothing(self):
-        before = self.env["crm.client.risk"].search_count([])
-        result = self.import_csv(
+        self.assertImportRefused(
             "crm.client.risk",
             "name,partner_id,risk_type,level\n"
             "Late payer,Import Test Furniture,risky_client,high\n"
             "Too friendly,Import Test Furniture,beyond_professional,enormous\n",
+            2,
+            ["enormous"],
         )
-        self.assertRowRefused(result, 2, ["enormous"])
-        self.assertEqual(self.env["crm.client.risk"].search_count([]), before)
 
     def test_mix_targets_not_summing_to_100_import_nothing(self):
         before = self.env["crm.customer.mix.target"].search_count([])

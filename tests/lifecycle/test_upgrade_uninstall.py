@@ -11,7 +11,6 @@ copy it names in CRM_LIFECYCLE_DB; it is skipped anywhere else.
 import os
 import subprocess
 import sys
-from pathlib import Path
 
 import crm
 import pytest
@@ -119,7 +118,7 @@ def test_2_uninstalling_the_leaf_modules_leaves_the_core_working():
     }
     assert not execute_sql("SELECT to_regclass('crm_key_account_plan')")[0][0], "the leaf's tables are gone"
     # the core's own suite, on this database without the leaves
-    tests = Path(crm.ROOT) / "addons" / "crm_relationship" / "tests"
+    tests = crm.ROOT / "addons" / "crm_relationship" / "tests"
     done = subprocess.run(
         [
             sys.executable,

@@ -364,14 +364,14 @@ class CrmPortfolioAnalysis(models.Model):
         )
         extra = self.env["crm.customer.value"]._get_extra_costs(self.company_id, date_from, date_to)
         self.env.flush_all()
-        self.env.cr.execute("DELETE FROM crm_portfolio_line WHERE analysis_id = %s", [self.id])
+        cr = self.env.cr
+        cr.execute("DELETE FROM crm_portfolio_line WHERE analysis_id = %s", [self.id])
         # one SUM per month of the period (float8: they only feed the coefficient of variation);
         # only our own fragments and integers are spliced in
         months = range(self.period_months)
         monthly_sums = ", ".join(f"SUM(amount::float8) FILTER (WHERE bucket = {m + 2}) AS m{m}" for m in months)
         sum_squares = " + ".join(f"COALESCE(a.m{m}, 0) ^ 2" for m in months)
         bounds = [previous_from, date_from] + [date_from + relativedelta(months=m) for m in range(1, len(months))]
-        cr = self.env.cr
         # compiling these one-off statements costs seconds and saves nothing: no JIT for them
         cr.execute("SET LOCAL jit = off")
         # the sums of 20,000 customers fit in memory: hash them instead of sorting on disk
@@ -384,7 +384,7 @@ class CrmPortfolioAnalysis(models.Model):
             {"company_id": self.company_id.id, "date_to": date_to, "bounds": bounds},
         )
         query = _ANALYSIS_QUERY.replace("__SUM_SQUARES__", sum_squares)
-        self.env.cr.execute(
+        cr.execute(
             query,
             {
                 "analysis_id": self.id,
@@ -409,7 +409,7 @@ class CrmPortfolioAnalysis(models.Model):
         cr.execute("DROP TABLE crm_portfolio_agg")
         cr.execute("SET LOCAL jit TO DEFAULT")
         cr.execute("SET LOCAL work_mem TO DEFAULT")
-        self.env.cr.execute(
+        cr.execute(
             """
             SELECT COUNT(*), COALESCE(SUM(revenue), 0),
                    COALESCE(SUM(revenue) FILTER (WHERE mix_category = 'new'), 0),
@@ -421,7 +421,7 @@ class CrmPortfolioAnalysis(models.Model):
             """,
             [self.id],
         )
-        count, total, new, repeat, switcher, last_time, mix_total = self.env.cr.fetchone()
+        count, total, new, repeat, switcher, last_time, mix_total = cr.fetchone()
 
         def share(amount):
             return round(100.0 * float(amount) / float(mix_total), 1) if mix_total else 0.0
