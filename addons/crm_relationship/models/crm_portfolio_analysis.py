@@ -153,12 +153,12 @@ segmented AS (
     SELECT c.*, ROUND((c.f_score + c.m_score) / 2.0) AS fm FROM classified c
 )
 INSERT INTO crm_portfolio_line (
-    analysis_id, company_id, partner_id, user_id, team_id, lifecycle_stage,
+    analysis_id, analysis_date, partner_id, user_id, team_id, lifecycle_stage,
     revenue, revenue_previous, growth, is_new, relative_value, margin, cost_to_serve, net_profit,
     in_matrix, bcg_quadrant, previous_bcg_quadrant, quadrant_changed, abc_class, cumulative_share,
     xyz_relationship, xyz_stability, variation_coefficient, recency_days, frequency,
-    r_score, f_score, m_score, rfm_segment, mix_category, suggested_strategy_id)
-SELECT %(analysis_id)s, %(company_id)s, s.partner_id, s.user_id, s.team_id, s.lifecycle_stage,
+    r_score, f_score, m_score, rfm_segment, mix_category, suggested_strategy)
+SELECT %(analysis_id)s, %(analysis_date)s, s.partner_id, s.user_id, s.team_id, s.lifecycle_stage,
        s.revenue, s.revenue_previous, s.growth, s.is_new, s.relative_value, s.margin, s.cost_to_serve,
        s.margin - s.cost_to_serve,
        s.in_matrix, s.quadrant, prev.bcg_quadrant,
@@ -193,11 +193,13 @@ SELECT %(analysis_id)s, %(company_id)s, s.partner_id, s.user_id, s.team_id, s.li
             WHEN s.revenue_previous > 0 THEN 'repeat'
             ELSE 'switcher' END,
        CASE WHEN s.quadrant = 'dog' AND s.margin - s.cost_to_serve < 0
-                 AND s.lifecycle_stage IN ('at_risk', 'lost') AND m.loss_inactive_strategy_id IS NOT NULL
-            THEN m.loss_inactive_strategy_id ELSE m.strategy_id END
+                 AND s.lifecycle_stage IN ('at_risk', 'lost') AND loss.code IS NOT NULL
+            THEN loss.code ELSE suggested.code END
 FROM segmented s
 LEFT JOIN crm_portfolio_line prev ON prev.analysis_id = %(previous_analysis_id)s AND prev.partner_id = s.partner_id
 LEFT JOIN crm_portfolio_strategy_map m ON m.quadrant = s.quadrant AND m.active
+LEFT JOIN crm_relationship_strategy suggested ON suggested.id = m.strategy_id
+LEFT JOIN crm_relationship_strategy loss ON loss.id = m.loss_inactive_strategy_id
 """
 
 

@@ -200,6 +200,38 @@ class TestPortfolioAnalysis(RelationshipCase):
         dog_map = self.env.ref("crm_relationship.strategy_map_dog")
         dog_map.loss_inactive_strategy_id = False
         self.assertEqual(self._line(self._run(), "Delta").suggested_strategy_id.code, "reengineer")
+        self.assertEqual(
+            self._line(analysis, "Delta").suggested_strategy_id.code, "end", "an earlier run keeps its suggestion"
+        )
+
+    def test_lines_can_be_filtered_and_grouped_by_suggested_strategy(self):
+        analysis = self._run()
+        Line = self.env["crm.portfolio.line"].with_user(self.salesman)
+        protect = self.env["crm.relationship.strategy"].search([("code", "=", "protect")])
+        # the fixture's customers (a database with demo data has potential customers of its own)
+        in_run = [("analysis_id", "=", analysis.id), ("partner_id", "in", [p.id for p in self.partners.values()])]
+        self.assertEqual(
+            Line.search(in_run + [("suggested_strategy_id", "=", protect.id)]).partner_id.mapped("name"), ["Alpha"]
+        )
+        self.assertEqual(
+            Line.search(in_run + [("suggested_strategy_id", "ilike", protect.name)]).partner_id.mapped("name"),
+            ["Alpha"],
+        )
+        others = Line.search(in_run + [("suggested_strategy_id", "!=", protect.id)]).partner_id.mapped("name")
+        self.assertNotIn("Alpha", others)
+        self.assertIn("Eta", others, "a customer without a suggestion is not the Protect one either")
+        unclassified = Line.search(in_run + [("suggested_strategy_id", "=", False)]).partner_id.mapped("name")
+        self.assertEqual(sorted(unclassified), ["Eta", "Zeta"])
+        groups = dict(Line._read_group(in_run, ["suggested_strategy"], ["__count"]))
+        self.assertEqual((groups["protect"], groups["end"]), (1, 1))
+
+    def test_lines_carry_the_date_of_their_run(self):
+        analysis = self._run(date=self.days_ago(3))
+        self.assertEqual(set(analysis.line_ids.mapped("analysis_date")), {self.days_ago(3)})
+        history = self.env["crm.portfolio.line"].search(
+            [("partner_id", "=", self.partners["Alpha"].id), ("analysis_date", "=", self.days_ago(3))]
+        )
+        self.assertEqual(history.analysis_id, analysis)
 
     def test_applying_suggestions_goes_through_the_strategy_rules(self):
         analysis = self._run()
@@ -315,6 +347,13 @@ class TestPortfolioAnalysis(RelationshipCase):
         self.assertEqual(bcg.freeze_panes, "A2")
         self.assertTrue(bcg.auto_filter.ref)
         self.assertEqual((bcg["A2"].value, bcg["C2"].value, bcg["H2"].value), ("Alpha", 12000, "Star"))
+        protect = self.env["crm.relationship.strategy"].search([("code", "=", "protect")])
+        protect.name = "Protect and grow"
+        content, _kind = self.env["ir.actions.report"]._render_xlsx(
+            "crm_relationship.action_report_portfolio_xlsx", analysis.ids, None
+        )
+        bcg = openpyxl.load_workbook(io.BytesIO(content))["BCG"]
+        self.assertEqual((bcg["M1"].value, bcg["M2"].value), ("Suggested Strategy", "Protect and grow"))
         abc = workbook["ABC"]
         self.assertEqual([row[4].value for row in abc.iter_rows(min_row=2, max_row=7)], ["A", "A", "A", "B", "C", "C"])
         self.assertEqual(abc["A8"].value, "Total (6 customers)")
