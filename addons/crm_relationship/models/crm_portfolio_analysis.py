@@ -16,14 +16,15 @@ _logger = logging.getLogger(__name__)
 # knows how many customers it groups and keeps the aggregation in memory.
 _ORDER_ROWS = """
     SELECT rp.commercial_partner_id AS partner_id, so.date_order AS ts, TRUE AS is_sale,
-           -- most orders are in company currency: no numeric division for those
-           CASE WHEN COALESCE(so.currency_rate, 0) IN (0, 1) THEN so.amount_untaxed
-                ELSE so.amount_untaxed / so.currency_rate END AS amount,
-           CASE WHEN COALESCE(so.currency_rate, 0) IN (0, 1) THEN COALESCE(so.margin, 0)
-                ELSE COALESCE(so.margin, 0) / so.currency_rate END AS margin
+           -- most orders are in company currency: no numeric division for those (and no IN list:
+           -- these expressions are evaluated once per aggregate that reads them)
+           CASE WHEN so.currency_rate = 1 OR so.currency_rate = 0 OR so.currency_rate IS NULL
+                THEN so.amount_untaxed ELSE so.amount_untaxed / so.currency_rate END AS amount,
+           CASE WHEN so.currency_rate = 1 OR so.currency_rate = 0 OR so.currency_rate IS NULL
+                THEN COALESCE(so.margin, 0) ELSE COALESCE(so.margin, 0) / so.currency_rate END AS margin
     FROM sale_order so
     JOIN res_partner rp ON rp.id = so.partner_id
-    WHERE so.state = 'sale' AND so.company_id = %(company_id)s AND so.date_order < %(date_to)s
+    WHERE so.state = 'sale' AND so.company_id = %(company_id)s AND so.date_order < %(date_to)s::timestamp
 """
 _INVOICE_ROWS = f"""
     SELECT rp.commercial_partner_id AS partner_id, am.invoice_date::timestamp AS ts,
@@ -42,18 +43,20 @@ REVENUE_ROWS = {"orders": _ORDER_ROWS, "invoices": _INVOICE_ROWS}
 
 # Statement 1: one pass over the documents, grouped by customer only, into a temporary table.
 # On its own (not inside the INSERT below) PostgreSQL may run it with parallel workers.
-# The period's months are width_bucket 2.. (0 = before the previous period, 1 = the previous period).
+# Periods and months are plain timestamp comparisons: the planner inlines the row query into
+# every FILTER, so a computed month number (width_bucket) would be evaluated once per aggregate.
 _AGGREGATE_QUERY = """
 CREATE TEMPORARY TABLE crm_portfolio_agg ON COMMIT DROP AS
 SELECT partner_id,
-       SUM(amount) FILTER (WHERE bucket >= 2) AS revenue,
-       SUM(amount) FILTER (WHERE bucket = 1) AS revenue_previous,
-       SUM(margin) FILTER (WHERE bucket >= 2) AS margin,
-       COUNT(*) FILTER (WHERE bucket >= 2 AND is_sale) AS frequency,
-       MAX(ts) FILTER (WHERE bucket >= 2 AND is_sale) AS last_ts,
+       SUM(amount) FILTER (WHERE ts >= %(date_from)s::timestamp) AS revenue,
+       SUM(amount) FILTER (WHERE ts >= %(previous_from)s::timestamp AND ts < %(date_from)s::timestamp)
+           AS revenue_previous,
+       SUM(margin) FILTER (WHERE ts >= %(date_from)s::timestamp) AS margin,
+       COUNT(*) FILTER (WHERE ts >= %(date_from)s::timestamp AND is_sale) AS frequency,
+       MAX(ts) FILTER (WHERE ts >= %(date_from)s::timestamp AND is_sale) AS last_ts,
        MIN(ts) FILTER (WHERE is_sale) AS first_ts,
        __MONTHLY_SUMS__
-FROM (SELECT r.*, width_bucket(r.ts, %(bounds)s::timestamp[]) AS bucket FROM (__REVENUE_ROWS__) r) bucketed
+FROM (__REVENUE_ROWS__) revenue_rows
 GROUP BY partner_id
 """
 
@@ -97,39 +100,51 @@ base AS (
     LEFT JOIN teams t ON t.user_id = p.user_id
 ),
 reference AS (
-    SELECT MAX(revenue) AS largest,
-           percentile_cont(0.5) WITHIN GROUP (ORDER BY revenue) FILTER (WHERE revenue > 0) AS median,
-           SUM(GREATEST(abc_value, 0)) AS abc_total
+    SELECT MAX(revenue) AS largest, __MEDIAN__ AS median, SUM(GREATEST(abc_value, 0)) AS abc_total
     FROM base WHERE in_matrix
 ),
-ranks AS (
-    -- window functions over a narrow projection: sorts of 20,000 wide rows would spill to disk
-    SELECT partner_id,
-           CASE WHEN in_matrix THEN COALESCE(SUM(GREATEST(abc_value, 0)) OVER (
-                   PARTITION BY in_matrix ORDER BY abc_value DESC, partner_id
-                   ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) END AS abc_before,
-           CASE WHEN frequency > 0 THEN RANK() OVER (PARTITION BY frequency > 0 ORDER BY last_day) END AS r_rank,
-           CASE WHEN frequency > 0 THEN RANK() OVER (PARTITION BY frequency > 0 ORDER BY frequency) END AS f_rank,
-           CASE WHEN frequency > 0 THEN RANK() OVER (PARTITION BY frequency > 0 ORDER BY revenue) END AS m_rank,
-           COUNT(*) OVER (PARTITION BY frequency > 0) AS rfm_count
-    FROM (SELECT partner_id, in_matrix, abc_value, frequency, revenue, last_ts::date AS last_day FROM base) narrow
+quintiles AS MATERIALIZED (
+    -- An RFM score is 1 + floor(5 (rank - 1) / n), rank - 1 being the number of customers with a
+    -- lower value: it rises by one at four values of the sorted list (positions ceil(k n / 5)),
+    -- and ties share a score. Four comparisons per customer instead of sorting all their rows.
+    SELECT r[(n + 4) / 5] AS r1, r[(2 * n + 4) / 5] AS r2, r[(3 * n + 4) / 5] AS r3, r[(4 * n + 4) / 5] AS r4,
+           f[(n + 4) / 5] AS f1, f[(2 * n + 4) / 5] AS f2, f[(3 * n + 4) / 5] AS f3, f[(4 * n + 4) / 5] AS f4,
+           m[(n + 4) / 5] AS m1, m[(2 * n + 4) / 5] AS m2, m[(3 * n + 4) / 5] AS m3, m[(4 * n + 4) / 5] AS m4
+    FROM (SELECT COUNT(*)::int AS n, array_agg(last_ts::date ORDER BY last_ts::date) AS r,
+                 array_agg(frequency ORDER BY frequency) AS f, array_agg(revenue ORDER BY revenue) AS m
+          FROM base WHERE frequency > 0) sorted
 ),
-ranked AS MATERIALIZED (
-    SELECT b.*, k.r_rank, k.f_rank, k.m_rank, k.rfm_count,
+-- The stages below hand each value on as a column, computed once per customer: an inlined stage
+-- would repeat its expression at every reference (hence OFFSET 0), a MATERIALIZED one would copy
+-- every row into a tuplestore and back.
+ranked AS (
+    SELECT b.*,
+           CASE WHEN b.frequency > 0 THEN 1 + (q.r1 < b.last_ts::date)::int + (q.r2 < b.last_ts::date)::int
+                + (q.r3 < b.last_ts::date)::int + (q.r4 < b.last_ts::date)::int END AS r_score,
+           CASE WHEN b.frequency > 0 THEN 1 + (q.f1 < b.frequency)::int + (q.f2 < b.frequency)::int
+                + (q.f3 < b.frequency)::int + (q.f4 < b.frequency)::int END AS f_score,
+           CASE WHEN b.frequency > 0 THEN 1 + (q.m1 < b.revenue)::int + (q.m2 < b.revenue)::int
+                + (q.m3 < b.revenue)::int + (q.m4 < b.revenue)::int END AS m_score,
            CASE WHEN b.in_matrix THEN b.revenue / NULLIF(
                CASE WHEN %(bcg_reference)s = 'median' THEN r.median ELSE r.largest END, 0) END AS relative_value,
            CASE WHEN b.in_matrix AND b.revenue_previous > 0
                 THEN 100.0 * (b.revenue - b.revenue_previous) / b.revenue_previous END AS growth,
            (b.in_matrix AND b.revenue_previous <= 0 AND b.revenue > 0) AS is_new,
-           100.0 * k.abc_before / NULLIF(r.abc_total, 0) AS cumulative_share,
+           CASE WHEN b.in_matrix THEN 100.0 * b.abc_before / NULLIF(r.abc_total, 0) END AS cumulative_share,
            -- in float8: numeric powers and roots cost milliseconds per thousand customers
            CASE WHEN b.revenue > 0 THEN 100.0 * SQRT(GREATEST(
                    b.sum_squares / %(months)s - (b.revenue::float8 / %(months)s) ^ 2, 0))
                    / (b.revenue::float8 / %(months)s)
                 END AS variation_coefficient
-    FROM base b JOIN ranks k ON k.partner_id = b.partner_id CROSS JOIN reference r
+    FROM (
+        -- the value of the customers ahead (largest first), the reference rows joined only after the sort
+        SELECT base.*, COALESCE(SUM(GREATEST(abc_value, 0)) OVER (
+                   PARTITION BY in_matrix ORDER BY abc_value DESC, partner_id
+                   ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) AS abc_before
+        FROM base
+    ) b CROSS JOIN reference r CROSS JOIN quintiles q
 ),
-classified AS MATERIALIZED (
+classified AS (
     SELECT k.*,
            CASE WHEN NOT k.in_matrix THEN NULL
                 WHEN k.relative_value >= %(share_threshold)s
@@ -140,17 +155,12 @@ classified AS MATERIALIZED (
            CASE WHEN NOT k.in_matrix THEN NULL
                 WHEN k.cumulative_share < %(abc_a)s THEN 'A'
                 WHEN k.cumulative_share < %(abc_b)s THEN 'B'
-                ELSE 'C' END AS abc_class,
-           CASE WHEN k.frequency > 0 THEN LEAST(5, 1 + FLOOR(5.0 * (k.r_rank - 1) / k.rfm_count))::int END
-               AS r_score,
-           CASE WHEN k.frequency > 0 THEN LEAST(5, 1 + FLOOR(5.0 * (k.f_rank - 1) / k.rfm_count))::int END
-               AS f_score,
-           CASE WHEN k.frequency > 0 THEN LEAST(5, 1 + FLOOR(5.0 * (k.m_rank - 1) / k.rfm_count))::int END
-               AS m_score
+                ELSE 'C' END AS abc_class
     FROM ranked k
+    OFFSET 0
 ),
 segmented AS (
-    SELECT c.*, ROUND((c.f_score + c.m_score) / 2.0) AS fm FROM classified c
+    SELECT c.*, ROUND((c.f_score + c.m_score) / 2.0) AS fm FROM classified c OFFSET 0
 )
 INSERT INTO crm_portfolio_line (
     analysis_id, analysis_date, partner_id, user_id, team_id, lifecycle_stage,
@@ -371,9 +381,14 @@ class CrmPortfolioAnalysis(models.Model):
         # one SUM per month of the period (float8: they only feed the coefficient of variation);
         # only our own fragments and integers are spliced in
         months = range(self.period_months)
-        monthly_sums = ", ".join(f"SUM(amount::float8) FILTER (WHERE bucket = {m + 2}) AS m{m}" for m in months)
+        month_starts = {f"month_{m}": date_from + relativedelta(months=m) for m in months}
+        month_starts[f"month_{len(months)}"] = date_to
+        monthly_sums = ", ".join(
+            f"SUM(amount::float8) FILTER (WHERE ts >= %(month_{m})s::timestamp AND ts < %(month_{m + 1})s::timestamp)"
+            f" AS m{m}"
+            for m in months
+        )
         sum_squares = " + ".join(f"COALESCE(a.m{m}, 0) ^ 2" for m in months)
-        bounds = [previous_from, date_from] + [date_from + relativedelta(months=m) for m in range(1, len(months))]
         # compiling these one-off statements costs seconds and saves nothing: no JIT for them
         cr.execute("SET LOCAL jit = off")
         # the sums of 20,000 customers fit in memory: hash them instead of sorting on disk
@@ -383,9 +398,21 @@ class CrmPortfolioAnalysis(models.Model):
             _AGGREGATE_QUERY.replace("__REVENUE_ROWS__", REVENUE_ROWS[self.revenue_source]).replace(
                 "__MONTHLY_SUMS__", monthly_sums
             ),
-            {"company_id": self.company_id.id, "date_to": date_to, "bounds": bounds},
+            {
+                "company_id": self.company_id.id,
+                "date_to": date_to,
+                "date_from": date_from,
+                "previous_from": previous_from,
+                **month_starts,
+            },
         )
-        query = _ANALYSIS_QUERY.replace("__SUM_SQUARES__", sum_squares)
+        # the median sorts every customer's revenue: only when it is the reference
+        median = (
+            "percentile_cont(0.5) WITHIN GROUP (ORDER BY revenue) FILTER (WHERE revenue > 0)"
+            if self.bcg_reference == "median"
+            else "NULL::numeric"
+        )
+        query = _ANALYSIS_QUERY.replace("__SUM_SQUARES__", sum_squares).replace("__MEDIAN__", median)
         cr.execute(
             query,
             {
