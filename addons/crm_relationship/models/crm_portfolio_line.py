@@ -104,7 +104,6 @@ class CrmPortfolioLine(models.Model):
     suggested_strategy = fields.Selection(STRATEGY_CODES, string="Suggestion")
     suggested_strategy_id = fields.Many2one(
         "crm.relationship.strategy",
-        string="Suggested Strategy",
         compute="_compute_suggested_strategy_id",
         search="_search_suggested_strategy_id",
     )
