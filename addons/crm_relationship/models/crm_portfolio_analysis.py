@@ -100,7 +100,7 @@ base AS (
     LEFT JOIN teams t ON t.user_id = p.user_id
 ),
 reference AS (
-    SELECT MAX(revenue) AS largest, __MEDIAN__ AS median, SUM(GREATEST(abc_value, 0)) AS abc_total
+    SELECT __REFERENCE_VALUE__ AS reference_value, SUM(GREATEST(abc_value, 0)) AS abc_total
     FROM base WHERE in_matrix
 ),
 quintiles AS MATERIALIZED (
@@ -125,8 +125,7 @@ ranked AS (
                 + (q.f3 < b.frequency)::int + (q.f4 < b.frequency)::int END AS f_score,
            CASE WHEN b.frequency > 0 THEN 1 + (q.m1 < b.revenue)::int + (q.m2 < b.revenue)::int
                 + (q.m3 < b.revenue)::int + (q.m4 < b.revenue)::int END AS m_score,
-           CASE WHEN b.in_matrix THEN b.revenue / NULLIF(
-               CASE WHEN %(bcg_reference)s = 'median' THEN r.median ELSE r.largest END, 0) END AS relative_value,
+           CASE WHEN b.in_matrix THEN b.revenue / NULLIF(r.reference_value, 0) END AS relative_value,
            CASE WHEN b.in_matrix AND b.revenue_previous > 0
                 THEN 100.0 * (b.revenue - b.revenue_previous) / b.revenue_previous END AS growth,
            (b.in_matrix AND b.revenue_previous <= 0 AND b.revenue > 0) AS is_new,
@@ -406,13 +405,13 @@ class CrmPortfolioAnalysis(models.Model):
                 **month_starts,
             },
         )
-        # the median sorts every customer's revenue: only when it is the reference
-        median = (
+        # relative value against the largest customer or the median one (sorting every revenue)
+        reference_value = (
             "percentile_cont(0.5) WITHIN GROUP (ORDER BY revenue) FILTER (WHERE revenue > 0)"
             if self.bcg_reference == "median"
-            else "NULL::numeric"
+            else "MAX(revenue)"
         )
-        query = _ANALYSIS_QUERY.replace("__SUM_SQUARES__", sum_squares).replace("__MEDIAN__", median)
+        query = _ANALYSIS_QUERY.replace("__SUM_SQUARES__", sum_squares).replace("__REFERENCE_VALUE__", reference_value)
         cr.execute(
             query,
             {
@@ -423,7 +422,6 @@ class CrmPortfolioAnalysis(models.Model):
                 "analysis_date": self.date,
                 "months": self.period_months,
                 "abc_basis": self.abc_basis,
-                "bcg_reference": self.bcg_reference,
                 "share_threshold": self.share_threshold,
                 "growth_threshold": self.growth_threshold,
                 "abc_a": self.abc_a_threshold,

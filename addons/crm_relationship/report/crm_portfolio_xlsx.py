@@ -38,7 +38,7 @@ class PortfolioXlsx(models.AbstractModel):
                     (self.env._("Margin"), "margin", "money"),
                     (self.env._("Cost to Serve"), "cost_to_serve", "money"),
                     (self.env._("Net Profit"), "net_profit", "money"),
-                    (self.env._("Suggested Strategy"), "suggested_strategy", "selection"),
+                    (self.env._("Suggested Strategy"), "suggested_strategy_id", "text"),
                 ],
             ),
             (
@@ -116,7 +116,9 @@ class PortfolioXlsx(models.AbstractModel):
             sheet.write(0, col, header, formats["header"])
         ids = Line.search([("analysis_id", "=", analysis.id)] + domain, order=order).ids
         labels = {
-            field: self._labels(Line, field) for _header, field, column_kind in columns if column_kind == "selection"
+            field: dict(Line._fields[field]._description_selection(self.env))
+            for _header, field, column_kind in columns
+            if column_kind == "selection"
         }
         fields_read = [field for _header, field, _kind in columns]
         linked = [field for _header, field, kind in columns if kind == "text"]
@@ -148,14 +150,6 @@ class PortfolioXlsx(models.AbstractModel):
             if kind == "money" and row:
                 column = chr(ord("A") + col)
                 sheet.write_formula(total_row, col, f"=SUBTOTAL(9,{column}2:{column}{row + 1})", formats["total"])
-
-    def _labels(self, Line, field):
-        """{value: label} of a selection column; a suggested strategy is shown by its strategy's name."""
-        labels = dict(Line._fields[field]._description_selection(self.env))
-        if field == "suggested_strategy":
-            strategies = self.env["crm.relationship.strategy"].with_context(active_test=False).search([])
-            labels.update({strategy.code: strategy.name for strategy in strategies})
-        return labels
 
     def _names(self, model, rows, field):
         """{id: name} of the records a batch of lines links to through ``field``."""
