@@ -5,7 +5,7 @@
 
 Bulk-inserts customers and confirmed orders over two years, then at half and at full
 size: times a bare SQL GROUP BY over the same orders, one analysis run (wall time,
-SQL queries, ratio to the bare query; best of three of each), and the XLSX export of that run (wall time,
+SQL queries, ratio to the bare query; best of five of each), and the XLSX export of that run (wall time,
 the process's resident memory before it and its peak during it). Everything is rolled back at the end.
 """
 
@@ -51,7 +51,7 @@ class RssPeak:
         self.peak = max(self.peak, rss_mib())
 
 
-REPEATS = 3
+REPEATS = 5
 
 
 def measure(env, company_id):
