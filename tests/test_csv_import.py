@@ -60,15 +60,12 @@ class TestCsvImport(TransactionCase):
         )
 
     def test_mix_targets_not_summing_to_100_import_nothing(self):
-        before = self.env["crm.customer.mix.target"].search_count([])
-        result = self.import_csv(
+        self.assertImportRefused(
             "crm.customer.mix.target",
             "year,target_new,target_repeat,target_switcher,target_last_time\n2031,25,45,20,15\n",
+            1,
+            ["100"],
         )
-        errors = [m for m in result["messages"] if m["type"] == "error"]
-        self.assertTrue(errors and "100" in errors[0]["message"], result["messages"])
-        self.assertFalse(result["ids"])
-        self.assertEqual(self.env["crm.customer.mix.target"].search_count([]), before)
 
     def test_good_rows_import_and_complaints_get_their_numbers(self):
         result = self.import_csv(
