@@ -2,7 +2,7 @@
     "name": "Quality Feedback",
     "summary": "Complaint handling on the helpdesk, corrective and preventive actions with an "
     "effectiveness check, and a cost-of-quality ledger",
-    "version": "18.0.1.0.0",
+    "version": "18.0.1.1.0",
     "category": "Services/Helpdesk",
     "license": "AGPL-3",
     "author": "CRM Relationship Suite",
@@ -11,6 +11,7 @@
     "data": [
         "security/crm_quality_feedback_security.xml",
         "security/ir.model.access.csv",
+        "security/helpdesk_ticket_security.xml",
         "data/crm_quality_action_data.xml",
         "data/crm_complaint_data.xml",
         "views/crm_quality_action_views.xml",

@@ -3,6 +3,8 @@ from dateutil.relativedelta import relativedelta
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
+from .process_guard import process_write, refuse_process_defaults, refuse_process_fields
+
 ACTION_STATES = [
     ("draft", "Draft"),
     ("in_progress", "In progress"),
@@ -19,6 +21,8 @@ class CrmQualityAction(models.Model):
     _inherit = ["mail.thread", "mail.activity.mixin"]
     _order = "state_sequence, deadline, id desc"
     _check_company_auto = True
+    # the state is the action's progress and its verified effect: only the buttons move it
+    _process_fields = ("state", "reference", "date_done", "effectiveness_check_date", "failed_check_count")
 
     name = fields.Char(string="Action", required=True, tracking=True)
     reference = fields.Char(readonly=True, copy=False, default=lambda self: self.env._("New"))
@@ -64,28 +68,59 @@ class CrmQualityAction(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        refuse_process_defaults(self, vals_list)
         for vals in vals_list:
             if vals.get("reference", self.env._("New")) == self.env._("New"):
-                vals["reference"] = self.env["ir.sequence"].next_by_code("crm.quality.action") or self.env._("New")
+                vals["reference"] = self.env["ir.sequence"].sudo().next_by_code("crm.quality.action") or self.env._(
+                    "New"
+                )
         return super().create(vals_list)
+
+    def write(self, vals):
+        refuse_process_fields(self, vals)
+        return super().write(vals)
+
+    def _process_field_hint(self, name, value):
+        if name == "state" and value == "effective":
+            return self.env._("the button Effective, after the effectiveness check passed")
+        if name == "reference":
+            return self.env._("nothing: the reference is given at creation")
+        return self.env._("the buttons Start, Done, Effective and Not Effective")
 
     def _compute_display_name(self):
         for action in self:
             action.display_name = f"{action.reference} {action.name or ''}".strip()
 
     def action_start(self):
-        self.write({"state": "in_progress"})
+        not_draft = self.filtered(lambda a: a.state != "draft")
+        if not_draft:
+            raise UserError(
+                self.env._(
+                    "Only a draft action can be started: %(actions)s is already under way.",
+                    actions=", ".join(not_draft.mapped("display_name")),
+                )
+            )
+        process_write(self, {"state": "in_progress"})
 
     def action_done(self):
+        finished = self.filtered(lambda a: a.state not in ("draft", "in_progress"))
+        if finished:
+            raise UserError(
+                self.env._(
+                    "%(actions)s is completed already: check its effectiveness instead.",
+                    actions=", ".join(finished.mapped("display_name")),
+                )
+            )
         today = fields.Date.context_today(self)
         for action in self:
             delay = action.company_id.quality_effectiveness_check_days
-            action.write(
+            process_write(
+                action,
                 {
                     "state": "done",
                     "date_done": today,
                     "effectiveness_check_date": today + relativedelta(days=delay),
-                }
+                },
             )
             action.activity_schedule(
                 "mail.mail_activity_data_todo",
@@ -96,20 +131,21 @@ class CrmQualityAction(models.Model):
 
     def action_check_effective(self):
         self._require_pending_check()
-        self.write({"state": "effective"})
+        process_write(self, {"state": "effective"})
         self.activity_unlink(["mail.mail_activity_data_todo"])
 
     def action_check_failed(self):
         """A failed check reopens the action: the cause is still there."""
         self._require_pending_check()
         for action in self:
-            action.write(
+            process_write(
+                action,
                 {
                     "state": "in_progress",
                     "failed_check_count": action.failed_check_count + 1,
                     "date_done": False,
                     "effectiveness_check_date": False,
-                }
+                },
             )
             action.message_post(body=self.env._("Effectiveness check failed: the action is reopened."))
         self.activity_unlink(["mail.mail_activity_data_todo"])

@@ -4,6 +4,11 @@ import pytz
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools.translate import LazyTranslate
+
+from .process_guard import process_write, refuse_process_defaults, refuse_process_fields
+
+_lt = LazyTranslate(__name__)
 
 COMPLAINT_STEPS = [
     ("received", "Received"),
@@ -16,10 +21,43 @@ COMPLAINT_STEPS = [
 ]
 SATISFACTION_SCORES = {"satisfied": 5, "neutral": 3, "dissatisfied": 1}
 MAX_FOLLOW_UPS = 2
+# What the complaint process owns: only its step actions set these (in superuser mode, once the
+# caller's own rights were checked), never a create, a write or an import, whoever sends it.
+PROCESS_FIELDS = (
+    "complaint_step",
+    "complaint_number",
+    "received_date",
+    "acknowledged_date",
+    "assessed_date",
+    "resolved_date",
+    "closed_complaint_date",
+    "on_time",
+    "first_deadline",
+    "final_deadline",
+    "follow_up_done",
+    "follow_up_count",
+    "customer_satisfaction",
+    "reopen_count",
+    "last_status_mail_date",
+    "restitution_booked",
+)
+# The button that moves a complaint to each step (its label in the form).
+STEP_ACTIONS = {
+    "received": _lt("Complaint (tick it on a ticket)"),
+    "acknowledged": _lt("Acknowledge"),
+    "assessed": _lt("Assessed"),
+    "investigated": _lt("Investigated"),
+    "resolved": _lt("Resolve"),
+    "follow_up": _lt("Mark the follow-up activity as done"),
+    "closed": _lt("Satisfied or Neutral (the customer's answer)"),
+}
+# Fields only colleagues read: a portal customer sees his complaint's step, dates and answer.
+INTERNAL = "base.group_user"
 
 
 class HelpdeskTicket(models.Model):
     _inherit = "helpdesk.ticket"
+    _process_fields = PROCESS_FIELDS
 
     quality_action_ids = fields.Many2many(
         "crm.quality.action",
@@ -28,9 +66,10 @@ class HelpdeskTicket(models.Model):
         "action_id",
         string="Quality Actions",
         copy=False,
+        groups=INTERNAL,
     )
-    quality_cost_ids = fields.One2many("crm.quality.cost", "ticket_id", string="Costs of Quality")
-    quality_action_count = fields.Integer(compute="_compute_quality_action_count", string="Actions")
+    quality_cost_ids = fields.One2many("crm.quality.cost", "ticket_id", string="Costs of Quality", groups=INTERNAL)
+    quality_action_count = fields.Integer(compute="_compute_quality_action_count", string="Actions", groups=INTERNAL)
 
     # ------------------------------------------------------------------ the complaint
     is_complaint = fields.Boolean(string="Complaint", index=True, tracking=True)
@@ -54,16 +93,21 @@ class HelpdeskTicket(models.Model):
         domain="[('move_type', 'in', ('out_invoice', 'out_refund'))]",
     )
     product_id = fields.Many2one("product.product")
-    paraphrase = fields.Text(string="Customer's Words, Paraphrased")
+    paraphrase = fields.Text(string="Customer's Words, Paraphrased", groups=INTERNAL)
     paraphrase_confirmed = fields.Boolean(string="Confirmed by the Customer", tracking=True)
-    severity = fields.Selection([("1", "Low"), ("2", "Medium"), ("3", "High"), ("4", "Critical")], tracking=True)
-    complexity = fields.Selection([("1", "Simple"), ("2", "Moderate"), ("3", "Complex")])
-    impact = fields.Text(help="What the problem costs the customer, and who else it affects.")
-    immediate_action_needed = fields.Boolean()
-    helper_ids = fields.Many2many("res.users", string="Helpers", help="Colleagues who helped; the owner stays one.")
+    severity = fields.Selection(
+        [("1", "Low"), ("2", "Medium"), ("3", "High"), ("4", "Critical")], tracking=True, groups=INTERNAL
+    )
+    complexity = fields.Selection([("1", "Simple"), ("2", "Moderate"), ("3", "Complex")], groups=INTERNAL)
+    impact = fields.Text(help="What the problem costs the customer, and who else it affects.", groups=INTERNAL)
+    immediate_action_needed = fields.Boolean(groups=INTERNAL)
+    helper_ids = fields.Many2many(
+        "res.users", string="Helpers", help="Colleagues who helped; the owner stays one.", groups=INTERNAL
+    )
     complaint_step = fields.Selection(COMPLAINT_STEPS, default="received", tracking=True, copy=False)
     received_date = fields.Datetime(default=fields.Datetime.now, copy=False)
     acknowledged_date = fields.Datetime(readonly=True, copy=False)
+    assessed_date = fields.Datetime(readonly=True, copy=False)
     resolved_date = fields.Datetime(readonly=True, copy=False)
     closed_complaint_date = fields.Datetime(string="Complaint Closed On", readonly=True, copy=False)
     response = fields.Html(string="Response to the Customer")
@@ -72,6 +116,15 @@ class HelpdeskTicket(models.Model):
         currency_field="company_currency_id",
         help="Money given back or spent to put things right; booked as an external-failure cost and a "
         "cost to serve of the customer at resolution.",
+        groups=INTERNAL,
+    )
+    restitution_booked = fields.Monetary(
+        currency_field="company_currency_id",
+        readonly=True,
+        copy=False,
+        groups=INTERNAL,
+        help="The part of the restitution already booked as cost of quality and cost to serve: resolving "
+        "again after a reopening books only what was added since.",
     )
     company_currency_id = fields.Many2one(related="company_id.currency_id")
     first_deadline = fields.Datetime(readonly=True, copy=False, help="Due date of the first answer (cutoff rule).")
@@ -84,27 +137,31 @@ class HelpdeskTicket(models.Model):
         tracking=True,
         copy=False,
     )
-    reopen_count = fields.Integer(readonly=True, copy=False)
-    last_status_mail_date = fields.Date(readonly=True, copy=False)
+    reopen_count = fields.Integer(readonly=True, copy=False, groups=INTERNAL)
+    last_status_mail_date = fields.Date(readonly=True, copy=False, groups=INTERNAL)
 
     # ------------------------------------------------------------------ root cause
-    trace_ids = fields.One2many("crm.complaint.trace", "ticket_id", string="Root-Cause Trace")
-    cause_category_id = fields.Many2one("crm.complaint.cause.category", tracking=True)
+    trace_ids = fields.One2many("crm.complaint.trace", "ticket_id", string="Root-Cause Trace", groups=INTERNAL)
+    cause_category_id = fields.Many2one("crm.complaint.cause.category", tracking=True, groups=INTERNAL)
     customer_department_id = fields.Many2one(
         "crm.quality.department",
         string="Department the Customer Dealt With",
+        groups=INTERNAL,
     )
-    source_department_id = fields.Many2one("crm.quality.department", compute="_compute_internal_gap", store=True)
+    source_department_id = fields.Many2one(
+        "crm.quality.department", compute="_compute_internal_gap", store=True, groups=INTERNAL
+    )
     internal_gap = fields.Boolean(
         compute="_compute_internal_gap",
         store=True,
         help="The problem arose in another department than the one the customer dealt with.",
+        groups=INTERNAL,
     )
     recurring_customer_count = fields.Integer(
-        compute="_compute_recurring", string="Other Complaints of the Customer (12 months)"
+        compute="_compute_recurring", string="Other Complaints of the Customer (12 months)", groups=INTERNAL
     )
     recurring_product_count = fields.Integer(
-        compute="_compute_recurring", string="Other Complaints on the Product (12 months)"
+        compute="_compute_recurring", string="Other Complaints on the Product (12 months)", groups=INTERNAL
     )
 
     _sql_constraints = [
@@ -160,11 +217,13 @@ class HelpdeskTicket(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        refuse_process_defaults(self, vals_list)
         tickets = super().create(vals_list)
         tickets.filtered("is_complaint")._start_complaint()
         return tickets
 
     def write(self, vals):
+        refuse_process_fields(self, vals)
         if "user_id" in vals:
             new_owner = self.env["res.users"].browse(vals["user_id"])
             for ticket in self.filtered(lambda t: t.is_complaint and t.user_id and t.user_id != new_owner):
@@ -180,12 +239,31 @@ class HelpdeskTicket(models.Model):
         starting._start_complaint()
         return result
 
+    def _process_field_hint(self, name, value):
+        if name == "complaint_step" and value in STEP_ACTIONS:
+            return self.env._("the button %(action)s", action=str(STEP_ACTIONS[value]))
+        return self.env._("the complaint's step buttons (Acknowledge, Assessed, Investigated, Resolve, the answer)")
+
+    def _portal_user_may_access(self, user):
+        """A customer logged in on the portal reaches only his own company's tickets, whatever
+        link or token he holds; colleagues and anonymous holders of a mailed link are not limited
+        here (their rights and the token are checked by the portal)."""
+        self.ensure_one()
+        return not user.share or user._is_public() or self.commercial_partner_id == user.commercial_partner_id
+
+    def _get_thread_with_access(self, thread_id, mode="read", **kwargs):
+        """Posting, reading messages and uploading attachments on a ticket go through here."""
+        thread = super()._get_thread_with_access(thread_id, mode, **kwargs)
+        if thread and not thread.sudo()._portal_user_may_access(self.env.user):
+            return self.browse()
+        return thread
+
     def _start_complaint(self):
         for ticket in self:
             values = {"received_date": ticket.received_date or fields.Datetime.now()}
             if not ticket.complaint_number:
-                values["complaint_number"] = self.env["ir.sequence"].next_by_code("crm.quality.complaint")
-            ticket.write(values)
+                values["complaint_number"] = self.env["ir.sequence"].sudo().next_by_code("crm.quality.complaint")
+            ticket.sudo().write(values)
         self._recompute_complaint_deadlines()
 
     # ------------------------------------------------------------------ SLA: the cutoff rule
@@ -241,11 +319,16 @@ class HelpdeskTicket(models.Model):
         ids, firsts, finals = [], [], []
         for calendar_id, tickets in by_calendar.items():
             received = [row[1] for row in tickets]
-            schedule = self._working_schedule(
-                self.env["resource.calendar"].browse(calendar_id), min(received), max(received) + timedelta(days=21)
-            )
+            calendar = self.env["resource.calendar"].browse(calendar_id)
+            schedule = self._working_schedule(calendar, min(received), max(received) + timedelta(days=21))
             for ticket_id, received_date, _team_cal, _company_cal, cutoff, next_day, tail, key_hours in tickets:
-                policy = {"cutoff": cutoff, "next_day_hour": next_day, "tail": tail, "key_hours": key_hours}
+                policy = {
+                    "cutoff": cutoff,
+                    "next_day_hour": next_day,
+                    "tail": tail,
+                    "key_hours": key_hours,
+                    "calendar": calendar.sudo().display_name,
+                }
                 deadlines = self._deadlines_for(received_date, schedule, policy)
                 ids.append(ticket_id)
                 firsts.append(deadlines["first_deadline"])
@@ -280,6 +363,16 @@ class HelpdeskTicket(models.Model):
         today = local.date()
         working_dates = [day for day in days if day >= today]
         later = [day for day in working_dates if day > today]
+        if not later:
+            raise UserError(
+                self.env._(
+                    "The working calendar %(calendar)s has no working day in the three weeks after %(date)s, so no "
+                    "complaint deadline can be set: give it working hours, or give the team another Working "
+                    "Calendar.",
+                    calendar=policy.get("calendar", "?"),
+                    date=today,
+                )
+            )
         # the final deadline counts working days from the day of receipt (the next one on a day off)
         start_index = working_dates.index(today if today in days else later[0])
         if today in days and local < days[today][1] and local.hour + local.minute / 60.0 < policy["cutoff"]:
@@ -333,7 +426,7 @@ class HelpdeskTicket(models.Model):
         template = self.env.ref("crm_quality_feedback.mail_template_complaint_status")
         for ticket in late:
             ticket.message_post_with_source(template, subtype_xmlid="mail.mt_comment")
-        late.write({"last_status_mail_date": today})
+        late.sudo().write({"last_status_mail_date": today})
 
     # ------------------------------------------------------------------ the ISO 10002 steps
 
@@ -354,7 +447,7 @@ class HelpdeskTicket(models.Model):
         self._require_step("received")
         template = self.env.ref("crm_quality_feedback.mail_template_complaint_acknowledgement")
         for ticket in self:
-            ticket.write({"complaint_step": "acknowledged", "acknowledged_date": fields.Datetime.now()})
+            process_write(ticket, {"complaint_step": "acknowledged", "acknowledged_date": fields.Datetime.now()})
             ticket.message_post_with_source(template, subtype_xmlid="mail.mt_comment")
 
     def action_assess(self):
@@ -366,15 +459,16 @@ class HelpdeskTicket(models.Model):
                         "Set the Severity and the Complexity of %(ticket)s to assess it.", ticket=ticket.display_name
                     )
                 )
-        self.write({"complaint_step": "assessed"})
+        process_write(self, {"complaint_step": "assessed", "assessed_date": fields.Datetime.now()})
 
     def action_investigate(self):
         self._require_step("assessed")
-        self.write({"complaint_step": "investigated"})
+        process_write(self, {"complaint_step": "investigated"})
 
     def action_resolve(self):
         self._require_step("investigated")
         for ticket in self:
+            ticket._check_restitution_not_below_booked()
             if not (ticket.response or ticket.remedy_offered):
                 raise UserError(
                     self.env._(
@@ -383,19 +477,24 @@ class HelpdeskTicket(models.Model):
                     )
                 )
             now = fields.Datetime.now()
-            ticket.write(
+            process_write(
+                ticket,
                 {
                     "complaint_step": "resolved",
                     "resolved_date": now,
                     "on_time": bool(ticket.first_deadline and now <= ticket.first_deadline),
-                }
+                },
             )
             ticket._book_restitution()
             ticket._schedule_follow_up()
 
     def _book_restitution(self):
-        """A restitution is an external failure for quality and a cost to serve of the customer."""
-        if not self.restitution_amount:
+        """A restitution is an external failure for quality and a cost to serve of the customer.
+        Only what was not booked yet is booked: resolving again after a reopening adds the increase,
+        never the same amount twice; a restitution already given cannot shrink."""
+        self._check_restitution_not_below_booked()
+        to_book = self.restitution_amount - self.restitution_booked
+        if self.company_currency_id.is_zero(to_book):
             return
         customer = self.partner_id.commercial_partner_id
         label = self.env._("Restitution on complaint %(number)s", number=self.complaint_number)
@@ -403,7 +502,7 @@ class HelpdeskTicket(models.Model):
             {
                 "name": label,
                 "category": "external_failure",
-                "amount": self.restitution_amount,
+                "amount": to_book,
                 "partner_id": customer.id,
                 "ticket_id": self.id,
                 "company_id": self.company_id.id,
@@ -415,50 +514,120 @@ class HelpdeskTicket(models.Model):
                     "name": label,
                     "partner_id": customer.id,
                     "cost_type": "communication_support",
-                    "amount": self.restitution_amount,
+                    "amount": to_book,
                     "company_id": self.company_id.id,
                     "origin_ref": f"helpdesk.ticket,{self.id}",
                 }
             )
+        process_write(self, {"restitution_booked": self.restitution_amount})
 
-    def _schedule_follow_up(self):
-        """A follow-up call, due one working day after resolution; at most two per complaint."""
-        if self.follow_up_count >= MAX_FOLLOW_UPS:
+    def _check_restitution_not_below_booked(self):
+        if self.company_currency_id.compare_amounts(self.restitution_amount, self.restitution_booked) < 0:
             raise UserError(
                 self.env._(
-                    "%(ticket)s has had %(count)s follow-ups already: close it with the customer's answer.",
+                    "%(amount)s of restitution was already booked on %(ticket)s: the Restitution cannot go "
+                    "below it. Enter %(amount)s or more.",
+                    amount=self.restitution_booked,
                     ticket=self.display_name,
-                    count=self.follow_up_count,
                 )
             )
+
+    def _schedule_follow_up(self):
+        """A follow-up call, due one working day after resolution. The owner makes at most
+        MAX_FOLLOW_UPS of them; past that the call is escalated to the team leader (or a quality
+        manager), who closes the complaint with the customer's answer: it is never stuck."""
         now = fields.Datetime.now()
         _tz, days, _spans = self._working_schedule(self._complaint_calendar(), now, now + timedelta(days=14))
-        due = next(day for day in days if day > fields.Date.context_today(self))
+        due = next((day for day in days if day > fields.Date.context_today(self)), None)
+        if not due:
+            raise UserError(
+                self.env._(
+                    "The working calendar of %(ticket)s has no working day in the next two weeks: give the "
+                    "team a calendar with working days to schedule the follow-up.",
+                    ticket=self.display_name,
+                )
+            )
+        if self.follow_up_count < MAX_FOLLOW_UPS:
+            caller = self.user_id or self.env.user
+            summary = False
+        else:
+            caller = self._escalation_manager()
+            summary = self.env._("Follow-up limit reached: escalated to you to close with the customer")
+            self.message_post(
+                body=self.env._(
+                    "%(count)s follow-ups were made already: the next one is escalated to %(manager)s.",
+                    count=self.follow_up_count,
+                    manager=caller.name,
+                )
+            )
         self.activity_schedule(
             "crm_quality_feedback.mail_activity_type_complaint_follow_up",
             date_deadline=due,
-            user_id=(self.user_id or self.env.user).id,
+            user_id=caller.id,
+            summary=summary,
         )
-        self.follow_up_count += 1
+        process_write(self, {"follow_up_count": self.follow_up_count + 1})
+
+    def _escalation_manager(self):
+        """Who decides on a complaint past the follow-up limit: the team leader, else a quality
+        manager of the company, else the owner."""
+        managers = (
+            self.env.ref("crm_quality_feedback.group_quality_manager")
+            .sudo()
+            .users.filtered(lambda user: not user.share and self.company_id in user.company_ids and user.active)
+        )
+        return self.team_id.user_id or managers[:1] or self.user_id or self.env.user
 
     def _follow_up_done(self):
-        self.filtered(lambda t: t.complaint_step == "resolved").write(
+        self.filtered(lambda t: t.complaint_step == "resolved").sudo().write(
             {"complaint_step": "follow_up", "follow_up_done": True}
         )
 
-    def _answer_follow_up(self, satisfaction):
-        """The customer's answer to the follow-up (from the portal): the follow-up is done, the
-        satisfaction recorded, and the complaint closed, or reopened when dissatisfied."""
+    def _answer_follow_up(self, satisfaction, note=None):
+        """The customer's answer to the follow-up (from the portal, or taken by phone): the
+        follow-up is done, the satisfaction recorded, and the complaint closed, or reopened when
+        dissatisfied."""
         self.ensure_one()
         follow_up = self.env.ref("crm_quality_feedback.mail_activity_type_complaint_follow_up")
         self.activity_ids.filtered(lambda a: a.activity_type_id == follow_up).action_feedback(
-            feedback=self.env._("Answered by the customer on the portal")
+            feedback=note or self.env._("Answered by the customer on the portal")
         )
         self._follow_up_done()
-        self.customer_satisfaction = satisfaction
+        process_write(self, {"customer_satisfaction": satisfaction})
         self.action_close_complaint()
 
+    def _action_answer(self, satisfaction):
+        self._require_step("resolved", "follow_up")
+        self._require_customer()
+        for ticket in self:
+            ticket._answer_follow_up(satisfaction, note=self.env._("Answer taken by %(user)s", user=self.env.user.name))
+        return True
+
+    def _require_customer(self):
+        for ticket in self:
+            if not ticket.partner_id:
+                raise UserError(
+                    self.env._(
+                        "%(ticket)s has no Customer: set the customer who complained before closing it, so that "
+                        "the answer is recorded as his feedback.",
+                        ticket=ticket.display_name,
+                    )
+                )
+
+    def action_answer_satisfied(self):
+        """The customer says he is satisfied: the complaint closes."""
+        return self._action_answer("satisfied")
+
+    def action_answer_neutral(self):
+        """The customer is neither satisfied nor dissatisfied: the complaint closes."""
+        return self._action_answer("neutral")
+
+    def action_answer_dissatisfied(self):
+        """The customer is dissatisfied: the complaint is investigated again."""
+        return self._action_answer("dissatisfied")
+
     def action_close_complaint(self):
+        self._require_step("follow_up")
         for ticket in self:
             if not ticket.follow_up_done:
                 raise UserError(
@@ -470,25 +639,33 @@ class HelpdeskTicket(models.Model):
             if not ticket.customer_satisfaction:
                 raise UserError(
                     self.env._(
-                        "Record the Customer Satisfaction of %(ticket)s before closing it.", ticket=ticket.display_name
+                        "Record the customer's answer on %(ticket)s (Satisfied, Neutral or Dissatisfied) before "
+                        "closing it.",
+                        ticket=ticket.display_name,
                     )
                 )
-        dissatisfied = self.filtered(lambda t: t.customer_satisfaction == "dissatisfied")
+        self._require_customer()
+        # past the follow-up limit a dissatisfied answer closes the complaint (escalated, recorded)
+        # instead of reopening it once more: the process always ends
+        dissatisfied = self.filtered(
+            lambda t: t.customer_satisfaction == "dissatisfied" and t.follow_up_count <= MAX_FOLLOW_UPS
+        )
         for ticket in self:
             ticket._record_satisfaction_feedback()
         for ticket in dissatisfied:
-            ticket.write(
+            process_write(
+                ticket,
                 {
                     "complaint_step": "investigated",
                     "follow_up_done": False,
                     "customer_satisfaction": False,
                     "reopen_count": ticket.reopen_count + 1,
-                }
+                },
             )
             ticket.message_post(body=self.env._("The customer is dissatisfied: the complaint is reopened."))
         closed = self - dissatisfied
         if closed:
-            closed.write({"complaint_step": "closed", "closed_complaint_date": fields.Datetime.now()})
+            process_write(closed, {"complaint_step": "closed", "closed_complaint_date": fields.Datetime.now()})
             for ticket in closed:
                 stage = self.env["helpdesk.ticket.stage"].search(
                     [("closed", "=", True), "|", ("team_ids", "=", False), ("team_ids", "in", ticket.team_id.ids)],

@@ -41,7 +41,11 @@ class HelpdeskTicketTeam(models.Model):
         return result
 
     @api.constrains(
-        "complaint_cutoff_hour", "complaint_next_day_hour", "complaint_long_tail_days", "complaint_sla_target"
+        "complaint_cutoff_hour",
+        "complaint_next_day_hour",
+        "complaint_long_tail_days",
+        "complaint_sla_target",
+        "complaint_key_hours",
     )
     def _check_complaint_policy(self):
         for team in self:
@@ -51,3 +55,12 @@ class HelpdeskTicketTeam(models.Model):
                 raise ValidationError(self.env._("Final Deadline must be at least 1 working day."))
             if not 0 < team.complaint_sla_target <= 100:
                 raise ValidationError(self.env._("On-Time Target is a percentage: enter a value from 1 to 100."))
+            if not 0 < team.complaint_key_hours <= 24 * 5:
+                raise ValidationError(
+                    self.env._(
+                        "Key Accounts: Due Within is a number of working hours: enter more than 0 and at most "
+                        "120 (%(team)s has %(hours)s).",
+                        team=team.display_name,
+                        hours=team.complaint_key_hours,
+                    )
+                )

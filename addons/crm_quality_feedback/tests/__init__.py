@@ -4,3 +4,4 @@ from . import test_quality_measures
 from . import test_complaint_portal
 from . import test_complaint_follow_through
 from . import test_complaint_tour
+from . import test_complaint_attacks

@@ -93,36 +93,35 @@ class TestComplaint(RelationshipCase):
         self.assertEqual(len(follow_up), 1)
         self.assertGreater(follow_up.date_deadline, self.today)
         self.assertLess(follow_up.date_deadline.weekday(), 5, "due on a working day")
-        with self.assertRaisesRegex(UserError, "follow-up"):
+        with self.assertRaisesRegex(UserError, "needs a complaint at step Followed up"):
             ticket.action_close_complaint()
 
         follow_up.action_done()
         self.assertEqual(ticket.complaint_step, "follow_up")
-        with self.assertRaisesRegex(UserError, "Customer Satisfaction"):
+        with self.assertRaisesRegex(UserError, "Record the customer's answer"):
             ticket.action_close_complaint()
-        ticket.customer_satisfaction = "dissatisfied"
-        ticket.action_close_complaint()
+        ticket.action_answer_dissatisfied()
         self.assertEqual((ticket.complaint_step, ticket.reopen_count), ("investigated", 1), "dissatisfied reopens")
 
         ticket.action_resolve()
         ticket.activity_ids.filtered(lambda a: a.activity_type_id.name == "Complaint follow-up").action_done()
-        ticket.customer_satisfaction = "satisfied"
-        ticket.action_close_complaint()
+        ticket.action_answer_satisfied()
         self.assertEqual(ticket.complaint_step, "closed")
         feedback = self.env["crm.customer.feedback"].search([("ticket_id", "=", ticket.id)])
         self.assertEqual(sorted(feedback.mapped("score")), [1, 5])
         self.assertEqual(feedback.partner_id, self.customer)
 
-    def test_at_most_two_follow_ups(self):
+    def test_two_follow_ups_by_the_owner_then_the_team_leader_is_asked(self):
+        self.team.user_id = self.salesman
         ticket = self._complaint(datetime(2026, 11, 17, 9, 0), severity="2", complexity="1", remedy_offered="Refund")
         ticket.write({"complaint_step": "investigated"})
-        for _round in range(2):
+        callers = []
+        for _round in range(3):
             ticket.action_resolve()
-            ticket.activity_ids.action_done()
-            ticket.customer_satisfaction = "dissatisfied"
-            ticket.action_close_complaint()
-        with self.assertRaisesRegex(UserError, "2 follow-ups"):
-            ticket.action_resolve()
+            callers.append(ticket.activity_ids.user_id)
+            ticket.action_answer_dissatisfied()
+        self.assertEqual(callers, [self.agent, self.agent, self.salesman])
+        self.assertEqual((ticket.complaint_step, ticket.reopen_count), ("closed", 2))
 
     def test_restitution_books_quality_cost_and_cost_to_serve(self):
         ticket = self._complaint(datetime(2026, 11, 17, 9, 0), remedy_offered="Credit", restitution_amount=400.0)

@@ -1,6 +1,7 @@
 from dateutil.relativedelta import relativedelta
 
 from odoo import fields, models
+from odoo.exceptions import AccessError, UserError
 
 # Resolved complaints per team, category and month of receipt: how many were resolved by their
 # first deadline. One statement whatever the number of complaints.
@@ -22,7 +23,13 @@ class CrmComplaintSlaCompliance(models.TransientModel):
     _name = "crm.complaint.sla.compliance"
     _description = "Complaint SLA Compliance"
 
-    company_id = fields.Many2one("res.company", required=True, default=lambda self: self.env.company)
+    company_id = fields.Many2one(
+        "res.company",
+        required=True,
+        default=lambda self: self.env.company,
+        domain=lambda self: [("id", "in", self.env.user.company_ids.ids)],
+        help="Only a company you work for.",
+    )
     date_from = fields.Date(
         required=True, default=lambda self: fields.Date.context_today(self).replace(day=1) - relativedelta(months=5)
     )
@@ -31,6 +38,16 @@ class CrmComplaintSlaCompliance(models.TransientModel):
 
     def action_compute(self):
         self.ensure_one()
+        # the query below reads every ticket of the company: only for the companies the user works for
+        if self.company_id not in self.env.user.company_ids:
+            raise AccessError(
+                self.env._(
+                    "You do not work for %(company)s: choose one of your companies as the Company.",
+                    company=self.company_id.sudo().display_name,
+                )
+            )
+        if self.date_to < self.date_from:
+            raise UserError(self.env._("The period ends before it starts: set To on or after From."))
         self.line_ids.unlink()
         self.env["helpdesk.ticket"].flush_model()
         self.env.cr.execute(_COMPLIANCE, [self.company_id.id, self.date_from, self.date_to + relativedelta(days=1)])

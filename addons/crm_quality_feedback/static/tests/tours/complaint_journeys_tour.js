@@ -78,14 +78,8 @@ registry.category("web_tour.tours").add("crm_quality_complaint_receipt_to_closur
             run: "click",
         },
         {
-            content: "The customer is satisfied",
-            trigger: ".o_field_widget[name='customer_satisfaction'] select",
-            // by position: "Satisfied" is also contained in "Dissatisfied"
-            run: "selectByIndex 1",
-        },
-        {
-            content: "Close the complaint",
-            trigger: "button[name='action_close_complaint']",
+            content: "The customer is satisfied: the complaint closes",
+            trigger: "button[name='action_answer_satisfied']",
             run: "click",
         },
         currentStep("Closed"),
