@@ -1,4 +1,6 @@
-from odoo import fields, models
+from odoo import api, fields, models
+
+from ..tools.input_limits import check_name_length
 
 
 class CrmComplaintCauseCategory(models.Model):
@@ -14,3 +16,12 @@ class CrmComplaintCauseCategory(models.Model):
     description = fields.Text(translate=True)
 
     _sql_constraints = [("name_unique", "unique(name)", "This cause category already exists.")]
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        check_name_length(self, vals_list)
+        return super().create(vals_list)
+
+    def write(self, vals):
+        check_name_length(self, [vals])
+        return super().write(vals)

@@ -30,15 +30,15 @@ class CrmCustomerFeedback(models.Model):
     _check_company_auto = True
 
     company_id = fields.Many2one("res.company", required=True, default=lambda self: self.env.company, index=True)
-    partner_id = fields.Many2one("res.partner", string="Customer", required=True, index=True)
-    respondent_id = fields.Many2one("res.partner")
+    partner_id = fields.Many2one("res.partner", string="Customer", required=True, index=True, check_company=True)
+    respondent_id = fields.Many2one("res.partner", check_company=True)
     respondent_role = fields.Selection(RESPONDENT_ROLES, required=True, default="user")
     date = fields.Date(required=True, default=fields.Date.context_today, index=True)
     score = fields.Integer(required=True, help="Satisfaction from 1 (very dissatisfied) to 5 (very satisfied).")
     purchase_intent = fields.Selection(
         [("yes", "Will buy again"), ("maybe", "May buy again"), ("no", "Will not buy again")]
     )
-    ticket_id = fields.Many2one("helpdesk.ticket", string="Complaint", index="btree_not_null")
+    ticket_id = fields.Many2one("helpdesk.ticket", string="Complaint", index="btree_not_null", check_company=True)
     comment = fields.Text()
 
     _sql_constraints = [

@@ -44,7 +44,13 @@ class CrmQualityAction(models.Model):
         help="The complaints this action answers.",
     )
     user_id = fields.Many2one(
-        "res.users", string="Owner", required=True, default=lambda self: self.env.user, tracking=True
+        "res.users",
+        string="Owner",
+        required=True,
+        default=lambda self: self.env.user,
+        tracking=True,
+        check_company=True,
+        domain="[('share', '=', False)]",
     )
     deadline = fields.Date(required=True, tracking=True)
     description = fields.Html()

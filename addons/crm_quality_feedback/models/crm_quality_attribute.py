@@ -1,4 +1,6 @@
-from odoo import fields, models
+from odoo import api, fields, models
+
+from ..tools.input_limits import check_name_length
 
 
 class CrmQualityAttribute(models.Model):
@@ -13,3 +15,12 @@ class CrmQualityAttribute(models.Model):
     active = fields.Boolean(default=True)
 
     _sql_constraints = [("name_unique", "unique(name)", "This service attribute already exists.")]
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        check_name_length(self, vals_list)
+        return super().create(vals_list)
+
+    def write(self, vals):
+        check_name_length(self, [vals])
+        return super().write(vals)

@@ -22,7 +22,7 @@ class CrmQualityCost(models.Model):
     date = fields.Date(required=True, default=fields.Date.context_today, index=True)
     category = fields.Selection(QUALITY_COST_CATEGORIES, required=True)
     amount = fields.Monetary(required=True)
-    partner_id = fields.Many2one("res.partner", string="Customer", index="btree_not_null")
+    partner_id = fields.Many2one("res.partner", string="Customer", index="btree_not_null", check_company=True)
     ticket_id = fields.Many2one("helpdesk.ticket", string="Complaint", check_company=True, index="btree_not_null")
     action_id = fields.Many2one("crm.quality.action", string="Quality Action", check_company=True)
 

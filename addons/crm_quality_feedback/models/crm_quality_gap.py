@@ -13,7 +13,7 @@ class CrmQualityGap(models.Model):
 
     company_id = fields.Many2one("res.company", required=True, default=lambda self: self.env.company, index=True)
     attribute_id = fields.Many2one("crm.quality.attribute", string="Service Attribute", required=True)
-    partner_id = fields.Many2one("res.partner", string="Customer", index="btree_not_null")
+    partner_id = fields.Many2one("res.partner", string="Customer", index="btree_not_null", check_company=True)
     source = fields.Selection(
         [("customer", "Customer"), ("staff", "Staff"), ("mystery_shopper", "Mystery shopper")],
         required=True,

@@ -1,11 +1,21 @@
-from datetime import datetime, time, timedelta
+from datetime import timedelta
 
 import pytz
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools import SQL
 from odoo.tools.translate import LazyTranslate
 
+from ..tools.complaint_deadlines import (
+    DEFAULT_KEY_ACCOUNT_HOURS,
+    DEFAULT_POLICY,
+    DeadlinePolicy,
+    NoWorkingDay,
+    WorkingSchedule,
+    complaint_deadlines,
+    schedule_window_days,
+)
 from .process_guard import process_write, refuse_process_defaults, refuse_process_fields
 
 _lt = LazyTranslate(__name__)
@@ -92,7 +102,7 @@ class HelpdeskTicket(models.Model):
         check_company=True,
         domain="[('move_type', 'in', ('out_invoice', 'out_refund'))]",
     )
-    product_id = fields.Many2one("product.product")
+    product_id = fields.Many2one("product.product", check_company=True)
     paraphrase = fields.Text(string="Customer's Words, Paraphrased", groups=INTERNAL)
     paraphrase_confirmed = fields.Boolean(string="Confirmed by the Customer", tracking=True)
     severity = fields.Selection(
@@ -171,6 +181,12 @@ class HelpdeskTicket(models.Model):
             "A Restitution cannot be negative: enter 0 or more.",
         ),
     ]
+
+    @api.constrains("company_id", "sale_order_id", "invoice_id", "product_id")
+    def _check_complaint_documents_company(self):
+        """The order, invoice and product a complaint is about belong to the complaint's company
+        (helpdesk tickets do not check their links' companies themselves)."""
+        self._check_company(["sale_order_id", "invoice_id", "product_id"])
 
     @api.depends("trace_ids.is_source", "trace_ids.department_id", "customer_department_id")
     def _compute_internal_gap(self):
@@ -277,18 +293,13 @@ class HelpdeskTicket(models.Model):
 
     @api.model
     def _working_schedule(self, calendar, start_utc, end_utc):
-        """The calendar's working time between two UTC instants, read once for many complaints:
-        (time zone, {local date: (first start, last stop)}, sorted local (start, stop) intervals)."""
+        """The calendar's working time (its leaves and public holidays taken out) between two UTC
+        instants, read once for many complaints."""
         tz = pytz.timezone(calendar.tz or "UTC")
         local_start = pytz.utc.localize(start_utc).astimezone(tz).replace(hour=0, minute=0, second=0, microsecond=0)
         local_end = pytz.utc.localize(end_utc).astimezone(tz) + timedelta(days=1)
         intervals = calendar._work_intervals_batch(local_start, local_end)[False]
-        spans = sorted((start, stop) for start, stop, _meta in intervals)
-        days = {}
-        for start, stop in spans:
-            first, last = days.get(start.date(), (start, stop))
-            days[start.date()] = (min(first, start), max(last, stop))
-        return tz, dict(sorted(days.items())), spans
+        return WorkingSchedule.from_intervals(tz, [(start, stop) for start, stop, _meta in intervals])
 
     def _recompute_complaint_deadlines(self):
         """Deadlines of many complaints in a fixed number of queries: one read of the tickets with
@@ -297,42 +308,56 @@ class HelpdeskTicket(models.Model):
             return
         self.env.flush_all()  # the read below is plain SQL over tickets, teams and customers
         self.env.cr.execute(
-            """
-            SELECT t.id, t.received_date, team.resource_calendar_id, company.resource_calendar_id,
-                   COALESCE(team.complaint_cutoff_hour, 14), COALESCE(team.complaint_next_day_hour, 11),
-                   COALESCE(team.complaint_long_tail_days, 3),
-                   CASE WHEN customer.service_tier = 'key' THEN COALESCE(team.complaint_key_hours, 0) ELSE 0 END
-            FROM helpdesk_ticket t
-            JOIN res_company company ON company.id = t.company_id
-            LEFT JOIN helpdesk_ticket_team team ON team.id = t.team_id
-            LEFT JOIN res_partner contact ON contact.id = t.partner_id
-            LEFT JOIN res_partner customer ON customer.id = contact.commercial_partner_id
-            WHERE t.id = ANY(%s) AND t.is_complaint AND t.received_date IS NOT NULL
-            """,
-            [self.ids],
+            SQL(
+                """
+                SELECT t.id, t.received_date, COALESCE(team.resource_calendar_id, company.resource_calendar_id),
+                       COALESCE(team.complaint_cutoff_hour, %(cutoff)s),
+                       COALESCE(team.complaint_next_day_hour, %(next_day)s),
+                       COALESCE(team.complaint_long_tail_days, %(tail)s),
+                       CASE WHEN customer.service_tier = 'key'
+                            THEN COALESCE(team.complaint_key_hours, %(key_hours)s) ELSE 0 END
+                FROM helpdesk_ticket t
+                JOIN res_company company ON company.id = t.company_id
+                LEFT JOIN helpdesk_ticket_team team ON team.id = t.team_id
+                LEFT JOIN res_partner contact ON contact.id = t.partner_id
+                LEFT JOIN res_partner customer ON customer.id = contact.commercial_partner_id
+                WHERE t.id = ANY(%(ids)s) AND t.is_complaint AND t.received_date IS NOT NULL
+                """,
+                cutoff=DEFAULT_POLICY.cutoff_hour,
+                next_day=DEFAULT_POLICY.next_day_hour,
+                tail=DEFAULT_POLICY.tail_days,
+                key_hours=DEFAULT_KEY_ACCOUNT_HOURS,
+                ids=self.ids,
+            )
         )
         rows = self.env.cr.fetchall()
         default_calendar = self.env.ref("resource.resource_calendar_std").id
         by_calendar = {}
         for row in rows:
-            by_calendar.setdefault(row[2] or row[3] or default_calendar, []).append(row)
+            by_calendar.setdefault(row[2] or default_calendar, []).append(row)
         ids, firsts, finals = [], [], []
         for calendar_id, tickets in by_calendar.items():
-            received = [row[1] for row in tickets]
             calendar = self.env["resource.calendar"].browse(calendar_id)
-            schedule = self._working_schedule(calendar, min(received), max(received) + timedelta(days=21))
-            for ticket_id, received_date, _team_cal, _company_cal, cutoff, next_day, tail, key_hours in tickets:
-                policy = {
-                    "cutoff": cutoff,
-                    "next_day_hour": next_day,
-                    "tail": tail,
-                    "key_hours": key_hours,
-                    "calendar": calendar.sudo().display_name,
-                }
-                deadlines = self._deadlines_for(received_date, schedule, policy)
+            window = timedelta(days=schedule_window_days(max(row[5] for row in tickets)))
+            received = [row[1] for row in tickets]
+            schedule = self._working_schedule(calendar, min(received), max(received) + window)
+            for ticket_id, received_date, _calendar, cutoff, next_day, tail, key_hours in tickets:
+                policy = DeadlinePolicy(cutoff_hour=cutoff, next_day_hour=next_day, tail_days=tail, key_hours=key_hours)
+                try:
+                    first, final = complaint_deadlines(received_date, schedule, policy)
+                except NoWorkingDay as no_day:
+                    raise UserError(
+                        self.env._(
+                            "The working calendar %(calendar)s has no working day in the weeks after %(date)s, so no "
+                            "complaint deadline can be set: give it working hours, or give the team another "
+                            "Working Calendar.",
+                            calendar=calendar.sudo().display_name,
+                            date=no_day.args[0],
+                        )
+                    ) from None
                 ids.append(ticket_id)
-                firsts.append(deadlines["first_deadline"])
-                finals.append(deadlines["final_deadline"])
+                firsts.append(first)
+                finals.append(final)
         self.env.cr.execute(
             """
             UPDATE helpdesk_ticket t SET first_deadline = v.first_deadline, final_deadline = v.final_deadline
@@ -351,58 +376,6 @@ class HelpdeskTicket(models.Model):
         )
         open_complaints._recompute_complaint_deadlines()
         return open_complaints
-
-    @api.model
-    def _deadlines_for(self, received, schedule, policy):
-        """The cutoff rule. Before the cutoff (14:00) on a working day: the end of that working day.
-        At or after it: the next-day time (11:00) of the next working day; on a day off: the end of
-        the next working day. Key accounts (``key_hours``): that many working hours from receipt when
-        sooner. Final: the end of the working day ``tail`` working days after receipt."""
-        tz, days, spans = schedule
-        local = pytz.utc.localize(received).astimezone(tz)
-        today = local.date()
-        working_dates = [day for day in days if day >= today]
-        later = [day for day in working_dates if day > today]
-        if not later:
-            raise UserError(
-                self.env._(
-                    "The working calendar %(calendar)s has no working day in the three weeks after %(date)s, so no "
-                    "complaint deadline can be set: give it working hours, or give the team another Working "
-                    "Calendar.",
-                    calendar=policy.get("calendar", "?"),
-                    date=today,
-                )
-            )
-        # the final deadline counts working days from the day of receipt (the next one on a day off)
-        start_index = working_dates.index(today if today in days else later[0])
-        if today in days and local < days[today][1] and local.hour + local.minute / 60.0 < policy["cutoff"]:
-            first = days[today][1]
-        elif today in days:
-            hour, minutes = int(policy["next_day_hour"]), round((policy["next_day_hour"] % 1) * 60)
-            first = tz.localize(datetime.combine(later[0], time(hour, minutes)))
-        else:
-            first = days[later[0]][1]
-        if policy["key_hours"]:
-            first = min(first, self._add_working_hours(spans, local, policy["key_hours"]))
-        final = days[working_dates[min(start_index + policy["tail"], len(working_dates) - 1)]][1]
-
-        def utc(moment):
-            return moment.astimezone(pytz.utc).replace(tzinfo=None)
-
-        return {"first_deadline": utc(first), "final_deadline": utc(final)}
-
-    @staticmethod
-    def _add_working_hours(spans, start, hours):
-        """The moment ``hours`` working hours after ``start``, walking the working intervals."""
-        remaining = timedelta(hours=hours)
-        for span_start, span_stop in spans:
-            if span_stop <= start:
-                continue
-            begin = max(span_start, start)
-            if span_stop - begin >= remaining:
-                return begin + remaining
-            remaining -= span_stop - begin
-        return spans[-1][1]
 
     # ------------------------------------------------------------------ status mails
 
@@ -537,8 +510,8 @@ class HelpdeskTicket(models.Model):
         MAX_FOLLOW_UPS of them; past that the call is escalated to the team leader (or a quality
         manager), who closes the complaint with the customer's answer: it is never stuck."""
         now = fields.Datetime.now()
-        _tz, days, _spans = self._working_schedule(self._complaint_calendar(), now, now + timedelta(days=14))
-        due = next((day for day in days if day > fields.Date.context_today(self)), None)
+        schedule = self._working_schedule(self._complaint_calendar(), now, now + timedelta(days=14))
+        due = next((day for day in schedule.days if day > fields.Date.context_today(self)), None)
         if not due:
             raise UserError(
                 self.env._(

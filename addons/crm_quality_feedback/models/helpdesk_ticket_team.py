@@ -1,29 +1,31 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
+from ..tools.complaint_deadlines import DEFAULT_KEY_ACCOUNT_HOURS, DEFAULT_POLICY, DEFAULT_SLA_TARGET
+
 
 class HelpdeskTicketTeam(models.Model):
     _inherit = "helpdesk.ticket.team"
 
     complaint_cutoff_hour = fields.Float(
         string="Same-Day Cutoff",
-        default=14.0,
+        default=DEFAULT_POLICY.cutoff_hour,
         help="A complaint received before this time is due by the end of that working day.",
     )
     complaint_next_day_hour = fields.Float(
         string="Next-Day Due Time",
-        default=11.0,
+        default=DEFAULT_POLICY.next_day_hour,
         help="A complaint received at or after the cutoff is due at this time on the next working day.",
     )
     complaint_long_tail_days = fields.Integer(
         string="Final Deadline (working days)",
-        default=3,
+        default=DEFAULT_POLICY.tail_days,
         help="Every complaint must be closed within this many working days, the customer informed meanwhile.",
     )
-    complaint_sla_target = fields.Float(string="On-Time Target (%)", default=95.0)
+    complaint_sla_target = fields.Float(string="On-Time Target (%)", default=DEFAULT_SLA_TARGET)
     complaint_key_hours = fields.Float(
         string="Key Accounts: Due Within (working hours)",
-        default=4.0,
+        default=DEFAULT_KEY_ACCOUNT_HOURS,
         help="The faster policy of customers whose service tier is Key account.",
     )
 

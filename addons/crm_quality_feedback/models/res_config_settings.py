@@ -1,4 +1,5 @@
-from odoo import fields, models
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
 
 
 class ResConfigSettings(models.TransientModel):
@@ -28,3 +29,31 @@ class ResConfigSettings(models.TransientModel):
     quality_weight_other = fields.Float(
         string="Weight: Other", config_parameter="crm_quality_feedback.weight_other", default=1.0
     )
+
+    @api.constrains(
+        "quality_feedback_delay_days",
+        "quality_weight_decision_maker",
+        "quality_weight_influencer",
+        "quality_weight_buyer",
+        "quality_weight_user",
+        "quality_weight_other",
+    )
+    def _check_quality_settings(self):
+        for settings in self:
+            if not 0 <= settings.quality_feedback_delay_days <= 365:
+                raise ValidationError(self.env._("Feedback Request After is a number of days: enter 0 to 365."))
+            for name in (
+                "quality_weight_decision_maker",
+                "quality_weight_influencer",
+                "quality_weight_buyer",
+                "quality_weight_user",
+                "quality_weight_other",
+            ):
+                weight = settings[name]
+                if not 0 <= weight <= 100:  # NaN fails both comparisons
+                    raise ValidationError(
+                        self.env._(
+                            "%(field)s weighs a respondent's satisfaction: enter a weight from 0 to 100.",
+                            field=settings._fields[name]._description_string(self.env),
+                        )
+                    )

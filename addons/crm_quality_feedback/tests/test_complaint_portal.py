@@ -120,6 +120,17 @@ class TestComplaintPortal(HttpCase):
             response = self.url_open(url, allow_redirects=False)
             self.assertEqual(response.status_code, 303, url)
             self.assertNotIn("secret complaint", response.text)
+        attachment = self.env["ir.attachment"].create(
+            {
+                "name": "bravo-invoice.txt",
+                "raw": b"Bravo's prices",
+                "res_model": "helpdesk.ticket",
+                "res_id": self.complaint_b.id,
+            }
+        )
+        download = self.url_open(f"/web/content/{attachment.id}", allow_redirects=False)
+        self.assertIn(download.status_code, (403, 404))
+        self.assertNotIn("Bravo's prices", download.text)
         listing = self.url_open("/my/tickets")
         self.assertNotIn("secret complaint", listing.text)
         self.assertIn("own complaint", listing.text)

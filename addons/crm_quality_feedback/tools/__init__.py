@@ -1,0 +1,2 @@
+from . import complaint_deadlines
+from . import input_limits
