@@ -13,6 +13,9 @@ import argparse
 import configparser
 import getpass
 import hashlib
+import importlib.metadata
+import json
+import operator
 import os
 import re
 import shutil
@@ -21,6 +24,7 @@ import subprocess
 import sys
 import sysconfig
 import time
+import urllib.parse
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -50,37 +54,170 @@ def odoo_env():
     return env
 
 
+# Prints the folder of the odoo package (found without running it), then imports it for its version.
+ODOO_PROBE = """
+import importlib.util, os
+spec = importlib.util.find_spec("odoo")
+print(os.path.dirname(spec.origin) if spec and spec.origin else "", flush=True)
+import odoo.release
+print(odoo.release.version_info[0])
+"""
+
+
 def find_odoo():
     """Return (version, package folder) of Odoo 18, or raise SetupError saying how to get it."""
     odoo_path = os.environ.get("ODOO_PATH")
     if odoo_path and not (Path(odoo_path) / "odoo" / "__init__.py").is_file():
         raise SetupError(f"ODOO_PATH={odoo_path} is not an Odoo source checkout (it has no odoo/__init__.py).")
     probe = subprocess.run(
-        [
-            sys.executable,
-            "-c",
-            "import os, odoo.release as r; print(r.version_info[0], os.path.dirname(r.__file__))",
-        ],
+        [sys.executable, "-c", ODOO_PROBE],
         env=odoo_env(),
         capture_output=True,
         text=True,
         check=False,
     )
+    package_dir, major = (probe.stdout.splitlines() + ["", ""])[:2]
     if probe.returncode != 0:
+        if package_dir:  # there, but it does not import: first the versions of the packages it needs
+            check_odoo_pins(Path(package_dir))
         raise SetupError(
-            "Odoo 18 was not found: `import odoo` fails for "
+            "Odoo 18 was not found or does not import: `import odoo` fails for "
             f"{sys.executable} and ODOO_PATH is {'set but unusable' if odoo_path else 'unset'}.\n"
             "Provide it in one of two ways, then run this command again:\n"
-            "  - install Odoo 18.0 into this Python (pip install <odoo-18.0-source-folder>), or\n"
+            "  - install Odoo 18.0's pinned requirements, then Odoo itself without its dependencies:\n"
+            "    pip install -r <odoo-18.0-source>/requirements.txt && pip install --no-deps <odoo-18.0-source>\n"
+            "    (a plain pip install of the source can bring versions Odoo 18 does not start with), or\n"
             "  - keep an Odoo 18.0 source checkout and export ODOO_PATH=/path/to/that/checkout\n"
             "    (its requirements.txt installed: pip install -r $ODOO_PATH/requirements.txt).\n"
+            "The exact steps are in README.md, 'Getting Odoo 18'.\n"
             f"Odoo's source install guide: {ODOO_DOC}\n"
             f"(python said: {probe.stderr.strip().splitlines()[-1] if probe.stderr.strip() else '?'})"
         )
-    major, package_dir = probe.stdout.split(maxsplit=1)
     if major != "18":
-        raise SetupError(f"Odoo {major} was found at {package_dir.strip()}; this product needs 18.0. {ODOO_DOC}")
-    return major, Path(package_dir.strip())
+        raise SetupError(f"Odoo {major} was found at {package_dir}; this product needs 18.0. {ODOO_DOC}")
+    return major, Path(package_dir)
+
+
+# Odoo 18 does not start with other majors of these than its requirements.txt pins: a newer
+# cryptography beside pyopenssl 21 ("No module named 'cryptography.hazmat.backends.openssl.x509'"),
+# PyPDF2 3 (DeprecationError), lxml 5.2 and later without lxml-html-clean (lxml.html.clean).
+# Such a version, or one of them missing, stops both commands; other differences are reported.
+ODOO_CRITICAL = {"cryptography", "pyopenssl", "pypdf2", "lxml", "lxml-html-clean"}
+# Their lines of Odoo 18.0's requirements.txt, for an installed Odoo whose source is gone.
+ODOO_CRITICAL_PINS = """
+cryptography==3.4.8 ; python_version < '3.12'
+cryptography==42.0.8 ; python_version >= '3.12'
+pyopenssl==21.0.0 ; python_version < '3.12'
+pyopenssl==24.1.0 ; python_version >= '3.12'
+PyPDF2==1.26.0 ; python_version <= '3.10'
+PyPDF2==2.12.1 ; python_version > '3.10'
+lxml==4.8.0 ; python_version <= '3.10'
+lxml==4.9.3 ; python_version > '3.10' and python_version < '3.12'
+lxml==5.2.1 ; python_version >= '3.12'
+lxml-html-clean ; python_version >= '3.12'
+"""
+REQUIREMENT = re.compile(r"([A-Za-z0-9][A-Za-z0-9._-]*)\s*(?:\[[^\]]*\])?\s*(?:==\s*([^\s;,]+))?[^;]*(?:;(.*))?$")
+MARKER_CLAUSE = re.compile(r"""(\w+)\s*(==|!=|<=|>=|<|>)\s*['"]([^'"]*)['"]$""")
+COMPARE = {
+    "==": operator.eq,
+    "!=": operator.ne,
+    "<=": operator.le,
+    ">=": operator.ge,
+    "<": operator.lt,
+    ">": operator.gt,
+}
+
+
+def simple_marker_holds(marker):
+    """The markers of Odoo's requirements.txt: python_version and sys_platform tests joined by "and".
+    Anything else is not understood and the line is left out."""
+    for clause in re.split(r"\s+and\s+", marker.strip()):
+        found = MARKER_CLAUSE.match(clause.strip())
+        if not found or found[1] not in ("python_version", "sys_platform"):
+            return False
+        variable, compare, value = found.groups()
+        if variable == "python_version":
+            holds = COMPARE[compare](sys.version_info[:2], tuple(int(part) for part in value.split(".")))
+        else:
+            holds = compare in ("==", "!=") and COMPARE[compare](sys.platform, value)
+        if not holds:
+            return False
+    return True
+
+
+def marker_holds(marker):
+    try:
+        from packaging.markers import Marker  # pip's own packaging, when it is importable
+    except ImportError:
+        return simple_marker_holds(marker)
+    return Marker(marker).evaluate()
+
+
+def requirement_pins(text):
+    """(name, version pinned with == or None) of each requirement line that applies to this Python."""
+    pins = []
+    for line in text.splitlines():
+        found = REQUIREMENT.match(line.split("#", 1)[0].strip())
+        if found and (not found[3] or marker_holds(found[3])):
+            pins.append((found[1], found[2]))
+    return pins
+
+
+def normalized(name):
+    return re.sub(r"[-_.]+", "-", name).lower()
+
+
+def odoo_requirements_file(package_dir):
+    """Odoo's requirements.txt: in the checkout holding the odoo package, or in the source folder
+    pip installed Odoo from (its direct_url.json); None when neither is there."""
+    folders = [package_dir.parent]
+    try:
+        direct = json.loads(importlib.metadata.distribution("odoo").read_text("direct_url.json") or "{}")
+    except (importlib.metadata.PackageNotFoundError, ValueError):
+        direct = {}
+    if direct.get("url", "").startswith("file://"):
+        folders.append(Path(urllib.parse.unquote(urllib.parse.urlparse(direct["url"]).path)))
+    for folder in folders:
+        if (folder / "requirements.txt").is_file() and (folder / "odoo-bin").is_file():
+            return folder / "requirements.txt"
+    return None
+
+
+def check_odoo_pins(package_dir, installed_version=importlib.metadata.version):
+    """Stop before Odoo starts when a package it breaks without (ODOO_CRITICAL) is missing or at
+    another major than Odoo 18 pins for this Python; say which other pins are not met."""
+    source = odoo_requirements_file(package_dir)
+    pins = requirement_pins(source.read_text() if source else ODOO_CRITICAL_PINS)
+    # this product's requirements.txt chooses its own versions of a few (xlsxwriter): not reported
+    ours = {normalized(name) for name, _pin in requirement_pins((ROOT / "requirements.txt").read_text())}
+    python = f"Python {sys.version_info[0]}.{sys.version_info[1]}"
+    fatal, notes = [], []
+    for name, pin in pins:
+        try:
+            version = installed_version(name)
+        except importlib.metadata.PackageNotFoundError:
+            version = None
+        if version is not None and pin in (None, version):
+            continue
+        wanted = f"{name}=={pin}" if pin else name
+        if normalized(name) in ODOO_CRITICAL and (version is None or version.split(".")[0] != pin.split(".")[0]):
+            found = f"{version} is installed" if version else "it is not installed"
+            fatal.append((wanted, f"Odoo 18 needs {wanted} ({python}) but {found}: pip install '{wanted}'"))
+        elif normalized(name) not in ours:
+            notes.append(f"{wanted} ({version or 'not installed'})")
+    if notes:
+        restore = f"pip install -r {source}" if source else "Odoo's requirements.txt"
+        say(f"{len(notes)} other pins of Odoo 18 for {python} not met ({restore}): {', '.join(notes)}")
+    if fatal:
+        lines = [line for _wanted, line in fatal]
+        if len(fatal) > 1:
+            lines.append(f"all at once: pip install {' '.join(repr(wanted) for wanted, _line in fatal)}")
+        raise SetupError(
+            f"Odoo 18 would not start with the packages of {sys.executable} "
+            f"(pins from {source or 'scripts/crm.py: Odoo requirements.txt not found'}):\n  "
+            + "\n  ".join(lines)
+            + "\n(a pip install of Odoo's source without --no-deps brings such versions: README.md, 'Getting Odoo 18')"
+        )
 
 
 def odoo_command(*args):
@@ -308,6 +445,7 @@ def cmd_up(options):
     _major, package_dir = find_odoo()
     if not options.skip_pip:
         pip_install()
+    check_odoo_pins(package_dir)  # after pip: our requirements must not break Odoo's
     sample = read_sample_config()
     pg = ensure_postgres(sample)
     dbname = options.db or os.environ.get("CRM_DB") or sample["options"].get("db_name", "crm_demo")
@@ -367,6 +505,7 @@ def cmd_test(options):
     _major, package_dir = find_odoo()
     if not options.skip_pip:
         pip_install()
+    check_odoo_pins(package_dir)  # after pip: our requirements must not break Odoo's
     started = time.monotonic()
     lint_failed = [] if options.skip_lint else run_lint()
     sample = read_sample_config()
