@@ -1,10 +1,17 @@
-"""Who may do what on every model of ours: the table is the specification.
+"""Who may do what on every model of ours: the tables are the specification.
 
-Each row gives, for the roles in ROLES order, the operations allowed by the access rights:
+EXPECTED gives, for the roles in ROLES order, the operations allowed by the access rights:
 r(ead), w(rite), c(reate), u(nlink); "-" for none. A model without a row fails the test, so a
 new model cannot ship without a decision on its rights.
+
+RULES adds the record rules, on two records of each model that holds company data (and of each
+wizard): one of company A that belongs to someone else (another manager's plan, another user's
+contact or action, a wizard another user opened) and one of company B. Every role works in
+company A only. A row gives, per role, what the role may do to company A's record: r(ead),
+w(rite), u(nlink); nobody reaches company B's.
 """
 
+from odoo.exceptions import AccessError
 from odoo.tests import TransactionCase, new_test_user
 
 MODULES = ("crm_relationship", "crm_key_accounts", "crm_quality_feedback")
@@ -13,6 +20,7 @@ ROLES = {
     "salesperson": "sales_team.group_sale_salesman",
     "sales_manager": "sales_team.group_sale_manager",
     "key_account_manager": "sales_team.group_sale_salesman,crm_key_accounts.group_key_account_manager",
+    "key_account_director": "crm_key_accounts.group_key_account_director",
     "helpdesk_user": "helpdesk_mgmt.group_helpdesk_user",
     "quality_user": "crm_quality_feedback.group_quality_user",
     "quality_manager": "crm_quality_feedback.group_quality_manager",
@@ -22,42 +30,77 @@ ROLES = {
 OPERATIONS = {"r": "read", "w": "write", "c": "create", "u": "unlink"}
 # fmt: off
 EXPECTED = {
-    "crm.client.risk": ("-", "rwc", "rwcu", "rwc", "-", "rwc", "rwc", "-", "-"),
-    "crm.complaint.cause.category": ("-", "-", "-", "-", "-", "r", "rwcu", "-", "-"),
-    "crm.complaint.sla.compliance": ("-", "-", "-", "-", "-", "rwcu", "rwcu", "-", "-"),
-    "crm.complaint.sla.compliance.line": ("-", "-", "-", "-", "-", "rwcu", "rwcu", "-", "-"),
-    "crm.complaint.trace": ("-", "-", "-", "-", "-", "rwcu", "rwcu", "-", "-"),
-    "crm.contact.log": ("-", "rwcu", "rwcu", "rwcu", "-", "rwcu", "rwcu", "-", "-"),
-    "crm.customer.cost": ("-", "r", "rwcu", "r", "-", "r", "r", "-", "-"),
-    "crm.customer.feedback": ("-", "r", "r", "r", "-", "rwc", "rwcu", "-", "-"),
-    "crm.customer.mix.target": ("-", "r", "rwcu", "r", "-", "r", "r", "-", "-"),
-    "crm.customer.value": ("-", "r", "ru", "r", "-", "r", "r", "-", "-"),
-    "crm.key.account.candidate": ("-", "-", "-", "-", "-", "-", "-", "-", "-"),
-    "crm.key.account.objection": ("-", "-", "-", "rwcu", "-", "-", "-", "-", "-"),
-    "crm.key.account.objective": ("-", "-", "-", "rwcu", "-", "-", "-", "-", "-"),
-    "crm.key.account.plan": ("-", "-", "-", "rwc", "-", "-", "-", "-", "-"),
-    "crm.key.account.review": ("-", "-", "-", "rwc", "-", "-", "-", "-", "-"),
-    "crm.key.account.review.line": ("-", "-", "-", "rc", "-", "-", "-", "-", "-"),
-    "crm.key.account.selection": ("-", "-", "-", "-", "-", "-", "-", "-", "-"),
-    "crm.key.account.stakeholder": ("-", "-", "-", "rwcu", "-", "-", "-", "-", "-"),
-    "crm.key.account.team.member": ("-", "-", "-", "rwcu", "-", "-", "-", "-", "-"),
-    "crm.portfolio.analysis": ("-", "r", "rwcu", "r", "-", "r", "r", "-", "-"),
-    "crm.portfolio.line": ("-", "r", "ru", "r", "-", "r", "r", "-", "-"),
-    "crm.portfolio.run": ("-", "-", "rwcu", "-", "-", "-", "-", "-", "-"),
-    "crm.portfolio.strategy.map": ("-", "r", "rwcu", "r", "-", "r", "r", "-", "-"),
-    "crm.quality.action": ("-", "-", "-", "-", "-", "rwc", "rwcu", "-", "-"),
-    "crm.quality.attribute": ("-", "-", "-", "-", "-", "r", "rwcu", "-", "-"),
-    "crm.quality.cost": ("-", "-", "-", "-", "-", "r", "rwcu", "-", "-"),
-    "crm.quality.department": ("-", "-", "-", "-", "-", "r", "rwcu", "-", "-"),
-    "crm.quality.gap": ("-", "-", "-", "-", "-", "rwc", "rwcu", "-", "-"),
-    "crm.relationship.strategy": ("-", "r", "rwcu", "r", "-", "r", "r", "-", "-"),
-    "crm.sales.measure": ("-", "-", "rwcu", "-", "-", "-", "-", "-", "-"),
-    "crm.sales.measure.line": ("-", "-", "rwcu", "-", "-", "-", "-", "-", "-"),
-    "crm.strategy.assign": ("-", "rwcu", "rwcu", "rwcu", "-", "rwcu", "rwcu", "-", "-"),
-    "crm.wallet.competitor": ("-", "rwcu", "rwcu", "rwcu", "-", "rwcu", "rwcu", "-", "-"),
-    "crm.wallet.estimate": ("-", "rwc", "rwcu", "rwc", "-", "rwc", "rwc", "-", "-"),
+    "crm.client.risk": ("-", "rwc", "rwcu", "rwc", "rwcu", "-", "rwc", "rwc", "-", "-"),
+    "crm.complaint.cause.category": ("-", "-", "-", "-", "-", "-", "r", "rwcu", "-", "-"),
+    "crm.complaint.sla.report": ("-", "-", "-", "-", "-", "-", "r", "r", "-", "-"),
+    "crm.complaint.trace": ("-", "-", "-", "-", "-", "-", "rwcu", "rwcu", "-", "-"),
+    "crm.contact.log": ("-", "rwcu", "rwcu", "rwcu", "rwcu", "-", "rwcu", "rwcu", "-", "-"),
+    "crm.customer.cost": ("-", "r", "rwcu", "r", "rwcu", "-", "r", "r", "-", "-"),
+    "crm.customer.feedback": ("-", "r", "r", "r", "r", "-", "rwc", "rwcu", "-", "-"),
+    "crm.customer.mix.target": ("-", "r", "rwcu", "r", "rwcu", "-", "r", "r", "-", "-"),
+    "crm.customer.value": ("-", "r", "ru", "r", "ru", "-", "r", "r", "-", "-"),
+    "crm.key.account.candidate": ("-", "-", "-", "-", "rwcu", "-", "-", "-", "-", "-"),
+    "crm.key.account.objection": ("-", "-", "-", "rwcu", "rwcu", "-", "-", "-", "-", "-"),
+    "crm.key.account.objective": ("-", "-", "-", "rwcu", "rwcu", "-", "-", "-", "-", "-"),
+    "crm.key.account.plan": ("-", "-", "-", "rwc", "rwcu", "-", "-", "-", "-", "-"),
+    "crm.key.account.review": ("-", "-", "-", "rwc", "rwcu", "-", "-", "-", "-", "-"),
+    "crm.key.account.review.line": ("-", "-", "-", "r", "rwcu", "-", "-", "-", "-", "-"),
+    "crm.key.account.selection": ("-", "-", "-", "-", "rwcu", "-", "-", "-", "-", "-"),
+    "crm.key.account.stakeholder": ("-", "-", "-", "rwcu", "rwcu", "-", "-", "-", "-", "-"),
+    "crm.key.account.team.member": ("-", "-", "-", "rwcu", "rwcu", "-", "-", "-", "-", "-"),
+    "crm.portfolio.analysis": ("-", "r", "rwcu", "r", "rwcu", "-", "r", "r", "-", "-"),
+    "crm.portfolio.line": ("-", "r", "ru", "r", "ru", "-", "r", "r", "-", "-"),
+    "crm.portfolio.run": ("-", "-", "rwcu", "-", "rwcu", "-", "-", "-", "-", "-"),
+    "crm.portfolio.strategy.map": ("-", "r", "rwcu", "r", "rwcu", "-", "r", "r", "-", "-"),
+    "crm.quality.action": ("-", "-", "-", "-", "-", "-", "rwc", "rwcu", "-", "-"),
+    "crm.quality.attribute": ("-", "-", "-", "-", "-", "-", "r", "rwcu", "-", "-"),
+    "crm.quality.cost": ("-", "-", "-", "-", "-", "-", "r", "rwcu", "-", "-"),
+    "crm.quality.department": ("-", "-", "-", "-", "-", "-", "r", "rwcu", "-", "-"),
+    "crm.quality.gap": ("-", "-", "-", "-", "-", "-", "rwc", "rwcu", "-", "-"),
+    "crm.relationship.level.place": ("-", "-", "rwcu", "-", "rwcu", "-", "-", "-", "-", "-"),
+    "crm.relationship.strategy": ("-", "r", "rwcu", "r", "rwcu", "-", "r", "r", "-", "-"),
+    "crm.sales.measure": ("-", "-", "rwcu", "-", "rwcu", "-", "-", "-", "-", "-"),
+    "crm.sales.measure.line": ("-", "-", "rwcu", "-", "rwcu", "-", "-", "-", "-", "-"),
+    "crm.strategy.assign": ("-", "rwcu", "rwcu", "rwcu", "rwcu", "-", "rwcu", "rwcu", "-", "-"),
+    "crm.wallet.competitor": ("-", "rwcu", "rwcu", "rwcu", "rwcu", "-", "rwcu", "rwcu", "-", "-"),
+    "crm.wallet.estimate": ("-", "rwc", "rwcu", "rwc", "rwcu", "-", "rwc", "rwc", "-", "-"),
 }
 # fmt: on
+
+# fmt: off
+RULES = {
+    "crm.client.risk": ("-", "rw", "rwu", "rw", "rwu", "-", "rw", "rw", "-", "-"),
+    "crm.complaint.sla.report": ("-", "-", "-", "-", "-", "-", "r", "r", "-", "-"),
+    "crm.complaint.trace": ("-", "-", "-", "-", "-", "-", "rwu", "rwu", "-", "-"),
+    "crm.contact.log": ("-", "r", "rwu", "r", "rwu", "-", "r", "r", "-", "-"),
+    "crm.customer.cost": ("-", "r", "rwu", "r", "rwu", "-", "r", "r", "-", "-"),
+    "crm.customer.feedback": ("-", "r", "r", "r", "r", "-", "rw", "rwu", "-", "-"),
+    "crm.customer.mix.target": ("-", "r", "rwu", "r", "rwu", "-", "r", "r", "-", "-"),
+    "crm.customer.value": ("-", "r", "ru", "r", "ru", "-", "r", "r", "-", "-"),
+    "crm.key.account.candidate": ("-", "-", "-", "-", "-", "-", "-", "-", "-", "-"),
+    "crm.key.account.objection": ("-", "-", "-", "-", "rwu", "-", "-", "-", "-", "-"),
+    "crm.key.account.objective": ("-", "-", "-", "-", "rwu", "-", "-", "-", "-", "-"),
+    "crm.key.account.plan": ("-", "-", "-", "-", "rwu", "-", "-", "-", "-", "-"),
+    "crm.key.account.review": ("-", "-", "-", "-", "rwu", "-", "-", "-", "-", "-"),
+    "crm.key.account.review.line": ("-", "-", "-", "-", "rwu", "-", "-", "-", "-", "-"),
+    "crm.key.account.selection": ("-", "-", "-", "-", "-", "-", "-", "-", "-", "-"),
+    "crm.key.account.stakeholder": ("-", "-", "-", "-", "rwu", "-", "-", "-", "-", "-"),
+    "crm.key.account.team.member": ("-", "-", "-", "-", "rwu", "-", "-", "-", "-", "-"),
+    "crm.portfolio.analysis": ("-", "r", "rwu", "r", "rwu", "-", "r", "r", "-", "-"),
+    "crm.portfolio.line": ("-", "r", "ru", "r", "ru", "-", "r", "r", "-", "-"),
+    "crm.portfolio.run": ("-", "-", "-", "-", "-", "-", "-", "-", "-", "-"),
+    "crm.quality.action": ("-", "-", "-", "-", "-", "-", "r", "rwu", "-", "-"),
+    "crm.quality.cost": ("-", "-", "-", "-", "-", "-", "r", "rwu", "-", "-"),
+    "crm.quality.gap": ("-", "-", "-", "-", "-", "-", "rw", "rwu", "-", "-"),
+    "crm.relationship.level.place": ("-", "-", "-", "-", "-", "-", "-", "-", "-", "-"),
+    "crm.sales.measure": ("-", "-", "-", "-", "-", "-", "-", "-", "-", "-"),
+    "crm.sales.measure.line": ("-", "-", "-", "-", "-", "-", "-", "-", "-", "-"),
+    "crm.strategy.assign": ("-", "-", "-", "-", "-", "-", "-", "-", "-", "-"),
+    "crm.wallet.competitor": ("-", "rwu", "rwu", "rwu", "rwu", "-", "rwu", "rwu", "-", "-"),
+    "crm.wallet.estimate": ("-", "rw", "rwu", "rw", "rwu", "-", "rw", "rw", "-", "-"),
+}
+# fmt: on
+RULE_OPERATIONS = {"r": "read", "w": "write", "u": "unlink"}
 
 
 class TestAccessMatrix(TransactionCase):
@@ -85,6 +128,153 @@ class TestAccessMatrix(TransactionCase):
                         )
                     checked += 1
         self.assertEqual(checked, len(EXPECTED) * len(ROLES) * len(OPERATIONS))
+
+    def test_every_role_reaches_exactly_the_records_of_the_table(self):
+        company_a = self.env.company
+        company_b = self.env["res.company"].create({"name": "Matrix Company B"})
+        users = {
+            role: new_test_user(
+                self.env,
+                login=f"rules_{role}",
+                groups=groups,
+                company_id=company_a.id,
+                company_ids=[(6, 0, company_a.ids)],
+            )
+            for role, groups in ROLES.items()
+        }
+        owner = new_test_user(
+            self.env,
+            login="rules_owner",
+            groups="sales_team.group_sale_salesman,crm_key_accounts.group_key_account_manager,"
+            "crm_quality_feedback.group_quality_user",
+            company_id=company_a.id,
+            company_ids=[(6, 0, (company_a | company_b).ids)],
+        )
+        ours = sorted(
+            model for model in EXPECTED if "company_id" in self.env[model]._fields or self.env[model]._transient
+        )
+        self.assertEqual(ours, sorted(RULES), "every model holding company data, and every wizard, has a row")
+        records = {"A": self._records_of(company_a, owner), "B": self._records_of(company_b, owner)}
+        self.assertEqual(sorted(records["A"]), sorted(RULES))
+        checked = 0
+        for model, row in RULES.items():
+            for (role, user), allowed in zip(users.items(), row, strict=True):
+                for which, record in records.items():
+                    for letter, operation in RULE_OPERATIONS.items():
+                        with self.subTest(model=model, role=role, company=which, operation=operation):
+                            self.assertEqual(
+                                self._may(record[model], user, operation),
+                                which == "A" and letter in allowed,
+                            )
+                        checked += 1
+        self.assertEqual(checked, len(RULES) * len(ROLES) * 2 * len(RULE_OPERATIONS))
+
+    @staticmethod
+    def _may(record, user, operation):
+        try:
+            record.with_user(user).check_access(operation)
+        except AccessError:
+            return False
+        return True
+
+    def _records_of(self, company, owner):
+        """One record of each model in ``company``; ``owner`` is its user where a record has one,
+        and wizards are opened by another user (the superuser)."""
+        env = self.env
+        own = {"company_id": company.id}
+        customer = env["res.partner"].create({"name": f"{company.name} Customer", "is_company": True})
+        person = env["res.partner"].create({"name": f"{company.name} Buyer", "parent_id": customer.id})
+        analysis = env["crm.portfolio.analysis"].create(dict(own, state="done"))
+        plan = env["crm.key.account.plan"].create(dict(own, partner_id=customer.id, user_id=owner.id))
+        review = env["crm.key.account.review"].create({"plan_id": plan.id})
+        estimate = env["crm.wallet.estimate"].create(dict(own, partner_id=customer.id, estimated_total_spend=1e3))
+        ticket = env["helpdesk.ticket"].create(
+            dict(own, name="Late", description="Late", partner_id=customer.id, is_complaint=True)
+        )
+        measure = env["crm.sales.measure"].create(own)
+        selection = env["crm.key.account.selection"].create(dict(own, analysis_id=analysis.id))
+        ticket.write({"resolved_date": "2031-01-02 10:00:00", "on_time": True})  # a row of the SLA report
+        env.flush_all()
+        return {
+            "crm.client.risk": env["crm.client.risk"].create(
+                dict(own, name="Risk", partner_id=customer.id, risk_type="risky_client", user_id=owner.id)
+            ),
+            "crm.complaint.sla.report": env["crm.complaint.sla.report"].browse(ticket.id),
+            "crm.complaint.trace": env["crm.complaint.trace"].create(
+                {
+                    "ticket_id": ticket.id,
+                    "department_id": env["crm.quality.department"].create({"name": f"{company.name} dispatch"}).id,
+                    "activity": "Packed the order",
+                }
+            ),
+            "crm.contact.log": env["crm.contact.log"].create(
+                dict(own, partner_id=customer.id, summary="Call", user_id=owner.id)
+            ),
+            "crm.customer.cost": env["crm.customer.cost"].create(
+                dict(own, name="Visit", partner_id=customer.id, cost_type="account_management", amount=10.0)
+            ),
+            "crm.customer.feedback": env["crm.customer.feedback"].create(dict(own, partner_id=customer.id, score=4)),
+            "crm.customer.mix.target": env["crm.customer.mix.target"].create(
+                dict(own, year=2041, target_new=25, target_repeat=45, target_switcher=20, target_last_time=10)
+            ),
+            "crm.customer.value": env["crm.customer.value"].create(dict(own, partner_id=customer.id)),
+            "crm.key.account.candidate": env["crm.key.account.candidate"].create(
+                {"selection_id": selection.id, "partner_id": customer.id}
+            ),
+            "crm.key.account.objection": env["crm.key.account.objection"].create(
+                {"plan_id": plan.id, "name": "Too dear"}
+            ),
+            "crm.key.account.objective": env["crm.key.account.objective"].create(
+                {"plan_id": plan.id, "name": "Revenue", "target": 100.0}
+            ),
+            "crm.key.account.plan": plan,
+            "crm.key.account.review": review,
+            "crm.key.account.review.line": env["crm.key.account.review.line"].create(
+                {"review_id": review.id, "name": "Revenue"}
+            ),
+            "crm.key.account.selection": selection,
+            "crm.key.account.stakeholder": env["crm.key.account.stakeholder"].create(
+                {"plan_id": plan.id, "contact_id": person.id}
+            ),
+            "crm.key.account.team.member": env["crm.key.account.team.member"].create(
+                {"plan_id": plan.id, "user_id": owner.id, "role": "marketing"}
+            ),
+            "crm.portfolio.analysis": analysis,
+            "crm.portfolio.line": env["crm.portfolio.line"].create(
+                {"analysis_id": analysis.id, "partner_id": customer.id}
+            ),
+            "crm.portfolio.run": env["crm.portfolio.run"].create(own),
+            "crm.quality.action": env["crm.quality.action"].create(
+                dict(own, name="Fix the packing", deadline="2031-01-01", user_id=owner.id)
+            ),
+            "crm.quality.cost": env["crm.quality.cost"].create(
+                dict(own, name="Scrap", category="internal_failure", amount=5.0)
+            ),
+            "crm.quality.gap": env["crm.quality.gap"].create(
+                dict(
+                    own,
+                    attribute_id=env["crm.quality.attribute"].create({"name": f"{company.name} punctuality"}).id,
+                    expectation=4,
+                    perception=3,
+                )
+            ),
+            "crm.relationship.level.place": env["crm.relationship.level.place"].create(
+                {"partner_ids": [(6, 0, customer.ids)], "relationship_level": "encounter", "reason": "Matrix"}
+            ),
+            "crm.sales.measure": measure,
+            "crm.sales.measure.line": env["crm.sales.measure.line"].create({"measure_id": measure.id}),
+            "crm.strategy.assign": env["crm.strategy.assign"].create(
+                {"partner_ids": [(6, 0, customer.ids)], "strategy_id": env.ref("crm_relationship.strategy_protect").id}
+            ),
+            "crm.wallet.competitor": env["crm.wallet.competitor"].create(
+                {
+                    "estimate_id": estimate.id,
+                    "competitor_id": env["res.partner"].create({"name": f"{company.name} Rival"}).id,
+                    "estimated_amount": 100.0,
+                }
+            ),
+            "crm.wallet.estimate": estimate,
+        }
 
     def test_a_helpdesk_agent_without_our_groups_works_a_complaint(self):
         """The agent has no right on our models, yet opens a complaint's form and takes it through

@@ -8,6 +8,8 @@ import threading
 from contextlib import contextmanager
 from datetime import datetime, timedelta
 
+from psycopg2 import IntegrityError
+
 from odoo import SUPERUSER_ID, Command, api
 from odoo.tests import TransactionCase
 
@@ -56,6 +58,48 @@ class TestConcurrency(TransactionCase):
         finally:
             with self.committed_env() as env:
                 env["helpdesk.ticket"].browse([ticket_id for ticket_id, _number in filed]).unlink()
+                env["res.partner"].browse(customer.id).unlink()
+
+    def test_two_transactions_opening_plans_for_one_customer_and_period_leave_one_open(self):
+        """The check "one open plan per customer and period" reads what its transaction sees: two
+        transactions that began together would each pass it. The database keeps the rule."""
+        with self.committed_env() as env:
+            customer = env["res.partner"].create({"name": "Concurrent Plans Co", "is_company": True})
+        barrier = threading.Barrier(2, timeout=60)
+        opened, refused = [], []
+
+        def open_plan(start, end):
+            try:
+                with self.registry.cursor() as cr:
+                    env = api.Environment(cr, SUPERUSER_ID, {})
+                    env.cr.execute("SELECT 1")  # both transactions are open before either creates its plan
+                    barrier.wait()
+                    plan = env["crm.key.account.plan"].create(
+                        {"partner_id": customer.id, "date_start": start, "date_end": end}
+                    )
+                opened.append(plan.id)
+            except Exception as error:  # reported in the main thread, where the test fails
+                refused.append(error)
+
+        periods = (("2031-01-01", "2031-12-31"), ("2031-07-01", "2032-06-30"))
+        threads = [threading.Thread(target=open_plan, args=period) for period in periods]
+        try:
+            for thread in threads:
+                thread.start()
+            for thread in threads:
+                thread.join(timeout=120)
+            self.assertEqual(len(opened), 1, "one transaction committed its plan")
+            self.assertEqual(len(refused), 1, "the other was refused")
+            self.assertIsInstance(refused[0], IntegrityError)
+            constraint = self.env["ir.model.constraint"].search(
+                [("name", "=", refused[0].diag.constraint_name), ("model.model", "=", "crm.key.account.plan")]
+            )
+            self.assertIn("close the other plan or change this plan's Start and End dates", constraint.message)
+            with self.committed_env() as env:
+                self.assertEqual(env["crm.key.account.plan"].search([("partner_id", "=", customer.id)]).ids, opened)
+        finally:
+            with self.committed_env() as env:
+                env["crm.key.account.plan"].browse(opened).unlink()
                 env["res.partner"].browse(customer.id).unlink()
 
     def test_analysis_run_while_orders_are_confirmed_is_one_snapshot(self):

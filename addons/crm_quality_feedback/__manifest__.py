@@ -19,6 +19,7 @@
         "views/helpdesk_ticket_views.xml",
         "views/crm_customer_feedback_views.xml",
         "views/crm_quality_gap_views.xml",
+        "report/crm_complaint_sla_report_views.xml",
         "views/helpdesk_ticket_portal_templates.xml",
         "views/res_config_settings_views.xml",
         "views/crm_quality_feedback_menus.xml",

@@ -2,7 +2,7 @@
     "name": "Customer Relationship",
     "summary": "Relationship strategies, customer lifecycle, customer value and cost to serve, "
     "contact log, client risks, a relationship dossier and client portfolio analysis (BCG, ABC, XYZ, RFM)",
-    "version": "18.0.1.1.0",
+    "version": "18.0.1.2.0",
     "category": "Sales/CRM",
     "license": "AGPL-3",
     "author": "CRM Relationship Suite",
@@ -34,6 +34,7 @@
         "wizards/crm_strategy_assign_views.xml",
         "wizards/crm_sales_measure_views.xml",
         "wizards/crm_portfolio_run_views.xml",
+        "wizards/crm_relationship_level_place_views.xml",
         "views/crm_relationship_menus.xml",
     ],
     "demo": ["demo/crm_relationship_demo.xml"],

@@ -1,9 +1,20 @@
+import logging
 from datetime import timedelta
 
+import psycopg2
 from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
+
+_logger = logging.getLogger(__name__)
+
+# One open plan per customer and overlapping period, kept by the database whatever the
+# transactions running at the same time (the gist index on ids and dates needs btree_gist).
+ONE_OPEN_PLAN = (
+    "EXCLUDE USING gist (company_id WITH =, partner_id WITH =, daterange(date_start, date_end, '[]') WITH &&) "
+    "WHERE (active AND state <> 'closed')"
+)
 
 CADENCE_MONTHS = {"monthly": 1, "quarterly": 3, "yearly": 12}
 
@@ -46,6 +57,7 @@ class CrmKeyAccountPlan(models.Model):
         index=True,
         tracking=True,
         domain="[('is_company', '=', True)]",
+        check_company=True,
     )
     user_id = fields.Many2one(
         "res.users",
@@ -116,7 +128,27 @@ class CrmKeyAccountPlan(models.Model):
             "CHECK(date_end >= date_start)",
             "A plan's End date must be on or after its Start date.",
         ),
+        (
+            "one_open_plan",
+            ONE_OPEN_PLAN,
+            "A customer has one open key-account plan per period: close the other plan or change this plan's "
+            "Start and End dates so that they do not overlap.",
+        ),
     ]
+
+    def _auto_init(self):
+        # the exclusion constraint compares ids with = in a gist index: btree_gist, created by a
+        # superuser; without it the constraint is not added and the check below locks the customer
+        try:
+            with self.env.cr.savepoint(flush=False):
+                self.env.cr.execute("CREATE EXTENSION IF NOT EXISTS btree_gist")
+        except psycopg2.Error as error:
+            _logger.warning(
+                "btree_gist is not available (%s): one open key-account plan per customer and period is "
+                "kept by a lock on the customer instead of a database constraint.",
+                error,
+            )
+        return super()._auto_init()
 
     @api.depends("partner_id", "date_start")
     def _compute_name(self):
@@ -178,7 +210,16 @@ class CrmKeyAccountPlan(models.Model):
 
     @api.constrains("partner_id", "date_start", "date_end", "state", "active", "company_id")
     def _check_one_active_plan(self):
-        for plan in self.filtered(lambda p: p.active and p.state != "closed"):
+        open_plans = self.filtered(lambda p: p.active and p.state != "closed")
+        if open_plans and not self._one_open_plan_constraint_exists():
+            # Without the database constraint, two transactions that began together would each
+            # pass the check below. Rewriting the customers' rows (a no-op) makes the later one
+            # fail to serialize and be retried, when it sees the first plan; a mere row lock
+            # would not, its snapshot being older than the other transaction's commit.
+            self.env.cr.execute(
+                "UPDATE res_partner SET write_date = write_date WHERE id = ANY(%s)", [open_plans.partner_id.ids]
+            )
+        for plan in open_plans:
             # sudo: a plan another manager owns counts even when this user cannot edit it
             overlapping = self.sudo().search_count(
                 [
@@ -200,6 +241,13 @@ class CrmKeyAccountPlan(models.Model):
                         end=plan.date_end,
                     )
                 )
+
+    def _one_open_plan_constraint_exists(self):
+        self.env.cr.execute(
+            "SELECT 1 FROM pg_constraint WHERE conname = %s AND conrelid = %s::regclass",
+            [f"{self._table}_one_open_plan", self._table],
+        )
+        return bool(self.env.cr.fetchone())
 
     def _next_state(self):
         codes = [code for code, _label in PLAN_STATES]

@@ -36,25 +36,29 @@ class CrmKeyAccountReview(models.Model):
         satisfaction = self.env["crm.customer.value"]._get_customer_measures(
             "satisfaction", [(plan.id, plan.company_id.id, plan.partner_id.id, plan.date_start, plan.date_end)]
         )
-        return self.create(
+        review = self.create(
             {
                 "plan_id": plan.id,
                 "satisfaction": satisfaction.get(plan.id, 0.0),
                 "share_of_wallet": wallet.actual,
                 "revenue": revenue_objective.actual,
                 "attainment": sum(objectives.mapped("progress")) / len(objectives) if objectives else 0.0,
-                "line_ids": [
-                    fields.Command.create(
-                        {
-                            "objective_id": objective.id,
-                            "name": objective.name,
-                            "measure": objective.measure,
-                            "target": objective.target,
-                            "actual": objective.actual,
-                            "progress": objective.progress,
-                        }
-                    )
-                    for objective in objectives
-                ],
             }
         )
+        # the figures are written by this freeze only: a manager reads review lines and never adds
+        # one; his right to review this plan was checked when the review was created just above
+        self.env["crm.key.account.review.line"].sudo().create(
+            [
+                {
+                    "review_id": review.id,
+                    "objective_id": objective.id,
+                    "name": objective.name,
+                    "measure": objective.measure,
+                    "target": objective.target,
+                    "actual": objective.actual,
+                    "progress": objective.progress,
+                }
+                for objective in objectives
+            ]
+        )
+        return review

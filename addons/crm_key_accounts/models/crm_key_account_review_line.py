@@ -11,6 +11,7 @@ class CrmKeyAccountReviewLine(models.Model):
     _order = "review_id, id"
 
     review_id = fields.Many2one("crm.key.account.review", required=True, ondelete="cascade", index=True)
+    company_id = fields.Many2one(related="review_id.company_id", store=True, index=True)
     objective_id = fields.Many2one("crm.key.account.objective", string="Source Objective", ondelete="set null")
     name = fields.Char(string="Objective", required=True)
     measure = fields.Selection(MEASURES)

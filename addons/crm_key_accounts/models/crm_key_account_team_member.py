@@ -1,6 +1,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
+from .crm_key_account_plan import ACTIVE_STATES
+
 TEAM_ROLES = [
     ("sales_lead", "Sales lead"),
     ("marketing", "Marketing"),
@@ -38,6 +40,32 @@ class CrmKeyAccountTeamMember(models.Model):
             ON crm_key_account_team_member (plan_id) WHERE role = 'sales_lead'
             """
         )
+
+    def write(self, vals):
+        if "role" in vals or "plan_id" in vals:
+            self.filtered(
+                lambda m: (
+                    m.role == "sales_lead"
+                    and (vals.get("role", m.role) != "sales_lead" or vals.get("plan_id", m.plan_id.id) != m.plan_id.id)
+                )
+            )._check_lead_stays()
+        return super().write(vals)
+
+    def unlink(self):
+        self._check_lead_stays()
+        return super().unlink()
+
+    def _check_lead_stays(self):
+        """Refuse before anything is written when these members stop being the Sales lead of an active plan."""
+        for member in self.filtered(lambda m: m.role == "sales_lead" and m.plan_id.state in ACTIVE_STATES):
+            raise ValidationError(
+                self.env._(
+                    "%(user)s is the Sales lead of %(plan)s: an active plan keeps exactly one Sales lead in its "
+                    "Account Team. Give the lead to another salesperson (change the Member) or close the plan first.",
+                    user=member.user_id.name,
+                    plan=member.plan_id.name,
+                )
+            )
 
     @api.constrains("role", "user_id", "plan_id")
     def _check_lead(self):

@@ -6,7 +6,7 @@ import openpyxl
 from dateutil.relativedelta import relativedelta
 from psycopg2 import IntegrityError
 
-from odoo import fields
+from odoo import Command, fields
 from odoo.addons.base.models.ir_qweb import QWebException
 from odoo.addons.crm_relationship.tests.common import RelationshipCase
 from odoo.exceptions import AccessError, ValidationError
@@ -87,8 +87,16 @@ class TestKeyAccountPlan(RelationshipCase):
 
     def test_second_open_plan_for_the_same_period_is_refused(self):
         self._plan()
-        with self.assertRaisesRegex(ValidationError, "already has an open key-account plan"):
+        count = self.Plan.search_count([])
+        with self.assertRaises(IntegrityError) as caught, mute_logger("odoo.sql_db"), self.env.cr.savepoint():
             self._plan(date_start=self.days_ago(10), date_end=self.days_ago(-30))
+        constraint = self.env["ir.model.constraint"].search([("name", "=", caught.exception.diag.constraint_name)])
+        self.assertEqual(
+            constraint.message,
+            "A customer has one open key-account plan per period: close the other plan or change this plan's "
+            "Start and End dates so that they do not overlap.",
+        )
+        self.assertEqual(self.Plan.search_count([]), count, "nothing written")
         closed = self._plan(date_start=self.days_ago(800), date_end=self.days_ago(500), state="closed")
         self.assertTrue(closed, "a closed plan of another period does not count")
 
@@ -217,3 +225,65 @@ class TestKeyAccountPlan(RelationshipCase):
         )
         sheet = openpyxl.load_workbook(io.BytesIO(content)).active
         self.assertEqual((kind, sheet["D2"].value, sheet["F2"].value), ("xlsx", "revenue objective", 1000))
+
+    def test_review_lines_are_read_like_their_plan_and_written_only_by_the_review(self):
+        own = self._plan()
+        self._objective(own, "revenue", 2000.0)
+        other = self._plan(
+            user_id=self.other_kam.id,
+            partner_id=self.env["res.partner"].create({"name": "Other Review Co", "is_company": True}).id,
+        )
+        self._objective(other, "revenue", 5000.0)
+        own.with_user(self.kam).action_create_review()
+        other.with_user(self.other_kam).action_create_review()
+        company_b = self.env["res.company"].create({"name": "Review Company B"})
+        plan_b = self._plan(
+            company_id=company_b.id,
+            user_id=self.kam.id,
+            partner_id=self.env["res.partner"].create({"name": "Review B Co", "is_company": True}).id,
+        )
+        self._objective(plan_b, "revenue", 9000.0)
+        plan_b.action_create_review()
+        Line = self.env["crm.key.account.review.line"].with_user(self.kam)
+        self.assertEqual(Line.search([]).review_id, own.review_ids, "his own plan's review only")
+        self.assertEqual(own.review_ids.line_ids.with_user(self.kam).read(["target"])[0]["target"], 2000.0)
+        for foreign in (other.review_ids.line_ids, plan_b.review_ids.line_ids):
+            with self.assertRaises(AccessError):
+                foreign.with_user(self.kam).read(["target", "actual"])
+
+        # the RPC calls of a manager adding figures to a frozen review, another's or his own
+        lines_before = self.env["crm.key.account.review.line"].search_count([])
+        for review in (other.review_ids, own.review_ids):
+            with self.assertRaises(AccessError):
+                Line.create({"review_id": review.id, "name": "Invented objective", "target": 1.0, "actual": 1e6})
+        self.assertEqual(self.env["crm.key.account.review.line"].search_count([]), lines_before)
+        self.assertEqual(other.review_ids.line_ids.mapped("name"), ["revenue objective"])
+        self.assertEqual(plan_b.review_ids.line_ids.company_id, company_b)
+
+    def test_the_sales_lead_of_an_active_plan_stays(self):
+        plan = self._plan(state="manager_appointed", **QUALIFICATION)
+        Member = self.env["crm.key.account.team.member"]
+        lead = Member.create({"plan_id": plan.id, "user_id": self.kam.id, "role": "sales_lead"})
+        plan.state = "engaged"
+        other_plan = self._plan(partner_id=self.env["res.partner"].create({"name": "Lead Move Co"}).id)
+
+        # the RPC calls of the plan's own manager taking the lead away
+        attacks = (
+            lambda: lead.with_user(self.kam).unlink(),
+            lambda: lead.with_user(self.kam).write({"role": "marketing"}),
+            lambda: lead.with_user(self.kam).write({"plan_id": other_plan.id}),
+            lambda: plan.with_user(self.kam).write({"team_member_ids": [Command.unlink(lead.id)]}),
+        )
+        for attack in attacks:
+            with self.assertRaisesRegex(ValidationError, "exactly one Sales lead"), self.env.cr.savepoint():
+                attack()
+            self.env.invalidate_all()
+            self.assertEqual((lead.exists().plan_id, lead.role), (plan, "sales_lead"))
+        self.assertFalse(other_plan.team_member_ids)
+
+        # handing the lead to someone else keeps the plan active; a closed plan lets it go
+        lead.with_user(self.kam).user_id = self.salesman
+        self.assertEqual(plan.team_member_ids.user_id, self.salesman)
+        plan.with_user(self.kam).action_close()
+        lead.with_user(self.kam).unlink()
+        self.assertFalse(plan.team_member_ids)

@@ -14,9 +14,10 @@ class CrmKeyAccountSelection(models.TransientModel):
     """Scores the customers of the latest portfolio analysis and proposes key-account candidates."""
 
     _name = "crm.key.account.selection"
+    _inherit = ["crm.company.wizard.mixin"]
     _description = "Key-Account Selection"
+    _check_company_auto = True
 
-    company_id = fields.Many2one("res.company", required=True, default=lambda self: self.env.company)
     analysis_id = fields.Many2one(
         "crm.portfolio.analysis",
         string="Portfolio Analysis",
@@ -25,6 +26,7 @@ class CrmKeyAccountSelection(models.TransientModel):
             [("company_id", "=", self.env.company.id), ("state", "=", "done")], order="date desc, id desc", limit=1
         ),
         domain="[('company_id', '=', company_id), ('state', '=', 'done')]",
+        check_company=True,
     )
     threshold = fields.Float(
         string="Candidate From Score",

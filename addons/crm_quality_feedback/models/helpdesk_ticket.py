@@ -267,6 +267,18 @@ class HelpdeskTicket(models.Model):
         self.ensure_one()
         return not user.share or user._is_public() or self.commercial_partner_id == user.commercial_partner_id
 
+    def _portal_time_zone(self):
+        """The time zone the customer reads his complaint's dates in: his own, else his company's,
+        else our company's, else the team's calendar's."""
+        self.ensure_one()
+        return (
+            self.partner_id.tz
+            or self.commercial_partner_id.tz
+            or self.company_id.partner_id.tz
+            or self._complaint_calendar().tz
+            or "UTC"
+        )
+
     def _get_thread_with_access(self, thread_id, mode="read", **kwargs):
         """Posting, reading messages and uploading attachments on a ticket go through here."""
         thread = super()._get_thread_with_access(thread_id, mode, **kwargs)

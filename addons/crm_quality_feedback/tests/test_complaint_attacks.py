@@ -299,19 +299,15 @@ class TestComplaintAttacks(RelationshipCase):
                 }
             )
             ticket.write({"resolved_date": datetime(2026, 10, 6, 9, 0), "on_time": True})
-        Report = self.env["crm.complaint.sla.compliance"].with_user(self.quality_user)
-        report = Report.create({"company_id": company_b.id, "date_from": "2026-10-01", "date_to": "2026-10-31"})
-        with self.refused(AccessError, "You do not work for Compliance B"):
-            report.action_compute()
-        self.assertFalse(
-            self.env["crm.complaint.sla.compliance.line"].sudo().search([("compliance_id", "=", report.id)])
-        )
-        own = Report.create({"date_from": "2026-10-01", "date_to": "2026-10-31"})
-        own.action_compute()
-        colleague = new_test_user(self.env, login="attack_quality_2", groups="crm_quality_feedback.group_quality_user")
-        self.assertFalse(
-            self.env["crm.complaint.sla.compliance"].with_user(colleague).search([("id", "=", own.id)]),
-            "a colleague does not read my report",
-        )
+        own = self._complaint(remedy_offered="Refund")
+        own.write({"resolved_date": datetime(2026, 11, 17, 10, 0), "on_time": True})
+        Report = self.env["crm.complaint.sla.report"]
+        self.assertEqual(Report.search_count([("company_id", "=", company_b.id)]), 3, "company B has three")
+        as_user = Report.with_user(self.quality_user)
+        seen = as_user.search([])
+        self.assertIn(own, seen.ticket_id)
+        self.assertEqual(seen.company_id, self.env.company, "a user of company A reads company A's complaints only")
+        self.assertFalse(as_user.search([("company_id", "=", company_b.id)]))
+        self.assertFalse(as_user._read_group([("team_id", "=", team_b.id)], [], ["complaints:sum"])[0][0])
         with self.assertRaises(AccessError):
-            own.with_user(colleague).read(["date_from"])
+            as_user.with_context(allowed_company_ids=[company_b.id]).search([])

@@ -229,3 +229,24 @@ class TestComplaintPortal(HttpCase):
         )
         complaint.invalidate_recordset()
         self.assertEqual((complaint.complaint_step, complaint.customer_satisfaction), ("closed", "satisfied"))
+
+    def test_the_deadline_shows_in_the_customers_time_zone_without_seconds(self):
+        calendar = self.env.ref("resource.resource_calendar_std").copy({"name": "Brussels", "tz": "Europe/Brussels"})
+        self.team.resource_calendar_id = calendar
+        self.customer_a.tz = "Asia/Shanghai"
+        complaint = self.env["helpdesk.ticket"].create(
+            {
+                "name": "Wobbly chair",
+                "description": "x",
+                "partner_id": self.portal_a.partner_id.id,
+                "team_id": self.team.id,
+                "is_complaint": True,
+                "received_date": "2026-11-17 09:00:00",  # 10:00 in Brussels: due 17:00 there, 16:00 UTC
+            }
+        )
+        self.assertEqual(str(complaint.first_deadline), "2026-11-17 16:00:00")
+        self.authenticate("complaint_portal_a", "portal_a_pw")
+        page = self.url_open(f"/my/ticket/{complaint.id}").text
+        self.assertIn("11/18/2026 00:00</span>", page, "midnight in Shanghai, without seconds")
+        self.assertIn("(Asia/Shanghai)", page)
+        self.assertNotIn("11/17/2026 16:00:00", page)

@@ -1,4 +1,5 @@
 from . import crm_commercial_partner_mixin
+from . import crm_company_wizard_mixin
 from . import crm_relationship_strategy
 from . import crm_customer_cost
 from . import crm_customer_value

@@ -23,7 +23,12 @@ class CrmClientRisk(models.Model):
     name = fields.Char(string="Risk", required=True, tracking=True)
     company_id = fields.Many2one("res.company", required=True, default=lambda self: self.env.company, index=True)
     partner_id = fields.Many2one(
-        "res.partner", string="Customer", required=True, index=True, domain="[('is_company', '=', True)]"
+        "res.partner",
+        string="Customer",
+        required=True,
+        index=True,
+        domain="[('is_company', '=', True)]",
+        check_company=True,
     )
     risk_type = fields.Selection(RISK_TYPES, required=True, tracking=True)
     level = fields.Selection(RISK_LEVELS, required=True, default="2", tracking=True)

@@ -28,9 +28,13 @@ class CrmContactLog(models.Model):
         required=True,
         index=True,
         help="The commercial entity; the person spoken to is the Contact Person.",
+        check_company=True,
     )
     contact_id = fields.Many2one(
-        "res.partner", string="Contact Person", domain="[('commercial_partner_id', '=', partner_id)]"
+        "res.partner",
+        string="Contact Person",
+        domain="[('commercial_partner_id', '=', partner_id)]",
+        check_company=True,
     )
     date = fields.Datetime(required=True, default=fields.Datetime.now, index=True)
     channel = fields.Selection(CONTACT_CHANNELS, required=True, default="phone")

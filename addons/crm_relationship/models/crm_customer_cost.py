@@ -33,6 +33,7 @@ class CrmCustomerCost(models.Model):
         tracking=True,
         domain="[('is_company', '=', True)]",
         help="Costs are booked on the commercial entity; a contact person is replaced by its company.",
+        check_company=True,
     )
     date = fields.Date(required=True, default=fields.Date.context_today, index=True, tracking=True)
     cost_type = fields.Selection(COST_TYPES, required=True, tracking=True)

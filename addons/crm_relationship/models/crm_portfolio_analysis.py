@@ -214,6 +214,24 @@ LEFT JOIN crm_relationship_strategy loss ON loss.id = m.loss_inactive_strategy_i
 """
 
 
+# A run sums every month of its period in one column each: ten years is the most it analyses.
+MAX_PERIOD_MONTHS = 120
+
+
+def check_period_months(env, months, label):
+    """Refuse a portfolio period outside 1 to MAX_PERIOD_MONTHS months; ``label`` names the field."""
+    if not 1 <= months <= MAX_PERIOD_MONTHS:
+        raise ValidationError(
+            env._(
+                "%(field)s must be between 1 and %(max)s (ten years): %(months)s months cannot be analysed. "
+                "Enter a shorter period.",
+                field=label,
+                max=MAX_PERIOD_MONTHS,
+                months=months,
+            )
+        )
+
+
 def _param(env, key, default):
     return env["ir.config_parameter"].sudo().get_param(f"crm_relationship.portfolio_{key}", default)
 
@@ -342,6 +360,12 @@ class CrmPortfolioAnalysis(models.Model):
                 )
             if analysis.share_threshold <= 0:
                 raise ValidationError(self.env._("High Relative Value From must be greater than 0."))
+
+    @api.constrains("period_months")
+    def _check_period_months(self):
+        label = self._fields["period_months"]._description_string(self.env)
+        for analysis in self:
+            check_period_months(self.env, analysis.period_months, label)
 
     def _period_bounds(self):
         """[date_from, date_to) of the period and the start of the equal period before it."""

@@ -14,7 +14,12 @@ class CrmWalletEstimate(models.Model):
     company_id = fields.Many2one("res.company", required=True, default=lambda self: self.env.company, index=True)
     currency_id = fields.Many2one(related="company_id.currency_id")
     partner_id = fields.Many2one(
-        "res.partner", string="Customer", required=True, index=True, domain="[('is_company', '=', True)]"
+        "res.partner",
+        string="Customer",
+        required=True,
+        index=True,
+        domain="[('is_company', '=', True)]",
+        check_company=True,
     )
     year = fields.Integer(required=True, default=lambda self: fields.Date.context_today(self).year, tracking=True)
     estimated_total_spend = fields.Monetary(

@@ -1,6 +1,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
+from .crm_portfolio_analysis import check_period_months
+
 
 class ResConfigSettings(models.TransientModel):
     _inherit = "res.config.settings"
@@ -76,6 +78,12 @@ class ResConfigSettings(models.TransientModel):
     crm_portfolio_xyz_y = fields.Float(
         string="Y Up To (% variation)", config_parameter="crm_relationship.portfolio_xyz_y", default=25.0
     )
+
+    @api.constrains("crm_portfolio_period_months")
+    def _check_portfolio_period(self):
+        label = self._fields["crm_portfolio_period_months"]._description_string(self.env)
+        for settings in self:
+            check_period_months(self.env, settings.crm_portfolio_period_months, label)
 
     @api.constrains("crm_value_period_months", "crm_lost_days", "crm_at_risk_factor", "crm_target_net_margin")
     def _check_relationship_settings(self):

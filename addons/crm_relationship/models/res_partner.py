@@ -1,5 +1,5 @@
 from odoo import api, fields, models
-from odoo.exceptions import AccessError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import split_every
 
 from .crm_client_risk import RISK_LEVELS
@@ -74,6 +74,13 @@ class ResPartner(models.Model):
         tracking=True,
         copy=False,
         help="Encounter, competent supplier, trusted partner, partnership: climbed one rung at a time.",
+    )
+    relationship_level_placed = fields.Boolean(
+        string="Level Placed by a Manager",
+        readonly=True,
+        copy=False,
+        help="A Relationship Manager placed this customer on its rung once, with a reason in the chatter; "
+        "from there it climbs one rung at a time.",
     )
     service_tier = fields.Selection(
         SERVICE_TIERS,
@@ -285,6 +292,9 @@ class ResPartner(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         for vals in vals_list:
+            self._check_level_fields(vals)
+            if _LEVEL_RANK.get(vals.get("relationship_level"), 0) > 1 and not self.env.su:
+                self._raise_level_jump_on_create(vals)
             if vals.get("relationship_strategy_id"):
                 self._check_strategy_rights(
                     self.env["crm.relationship.strategy"].browse(vals["relationship_strategy_id"])
@@ -299,6 +309,7 @@ class ResPartner(models.Model):
         return partners
 
     def write(self, vals):
+        self._check_level_fields(vals)
         if "relationship_level" in vals:
             self._check_level_step(vals["relationship_level"])
         if "lifecycle_stage" in vals and "lifecycle_stage_locked" not in vals:
@@ -309,6 +320,8 @@ class ResPartner(models.Model):
             changed = self.filtered(lambda p: p.relationship_strategy_id != strategy)
             if changed:
                 self._check_strategy_rights(strategy)
+                for lifted in changed.relationship_strategy_id:
+                    self._check_strategy_rights(lifted, lifting=True)
                 vals = dict(
                     vals,
                     relationship_strategy_date=fields.Date.context_today(self),
@@ -322,15 +335,25 @@ class ResPartner(models.Model):
         return result
 
     @api.model
-    def _check_strategy_rights(self, strategy):
-        if strategy.code == "end" and not self.env.user.has_group("crm_relationship.group_relationship_manager"):
+    def _check_strategy_rights(self, strategy, lifting=False):
+        """Ending a relationship, and taking it back from End, is a Relationship Manager's decision."""
+        if strategy.code != "end" or self.env.user.has_group("crm_relationship.group_relationship_manager"):
+            return
+        if lifting:
             raise AccessError(
                 self.env._(
-                    "Only a Relationship Manager can assign the %(strategy)s strategy: ask your manager to "
-                    "end this relationship.",
+                    "Only a Relationship Manager can lift the %(strategy)s strategy: ask your manager to "
+                    "change the Relationship Strategy of this customer.",
                     strategy=strategy.name,
                 )
             )
+        raise AccessError(
+            self.env._(
+                "Only a Relationship Manager can assign the %(strategy)s strategy: ask your manager to "
+                "end this relationship.",
+                strategy=strategy.name,
+            )
+        )
 
     def _check_strategy_requirements(self):
         for partner in self:
@@ -361,6 +384,60 @@ class ResPartner(models.Model):
                         requested=labels[new_level],
                     )
                 )
+
+    @api.model
+    def _raise_level_jump_on_create(self, vals):
+        labels = dict(self._fields["relationship_level"]._description_selection(self.env))
+        raise ValidationError(
+            self.env._(
+                "%(customer)s cannot start at Relationship Level '%(requested)s': a relationship climbs one rung "
+                "at a time, so create it at '%(first)s' or '%(second)s'. A Relationship Manager places a "
+                "customer higher once, with a reason, through Place on the Ladder.",
+                customer=vals.get("name") or self.env._("A new customer"),
+                requested=labels[vals["relationship_level"]],
+                first=labels[RELATIONSHIP_LEVELS[0][0]],
+                second=labels[RELATIONSHIP_LEVELS[1][0]],
+            )
+        )
+
+    def _check_level_fields(self, vals):
+        if "relationship_level_placed" in vals and not self.env.su:
+            raise AccessError(
+                self.env._(
+                    "Level Placed by a Manager is set by the placement on the relationship ladder only: "
+                    "a Relationship Manager uses Place on the Ladder."
+                )
+            )
+
+    def _place_relationship_level(self, level, reason):
+        """Put customers on any rung, once each, with the reason in their chatter: how a
+        Relationship Manager places the customers a database already had before this module."""
+        if not self.env.user.has_group("crm_relationship.group_relationship_manager"):
+            raise AccessError(
+                self.env._("Only a Relationship Manager can place a customer on the relationship ladder.")
+            )
+        if not (reason or "").strip():
+            raise UserError(self.env._("Give the Reason for placing these customers on the ladder."))
+        placed = self.filtered("relationship_level_placed")
+        if placed:
+            raise UserError(
+                self.env._(
+                    "%(customers)s were already placed on the ladder once: from there a relationship climbs "
+                    "one rung at a time (change the Relationship Level one step).",
+                    customers=", ".join(placed.mapped("display_name")),
+                )
+            )
+        self.check_access("write")
+        labels = dict(self._fields["relationship_level"]._description_selection(self.env))
+        for partner in self:
+            partner.message_post(
+                body=self.env._(
+                    "Placed at Relationship Level %(level)s: %(reason)s", level=labels[level], reason=reason
+                ),
+                subtype_xmlid="mail.mt_note",
+            )
+        # past the one-rung rule of write(): this placement is the manager's, once, with its reason
+        return super().write({"relationship_level": level, "relationship_level_placed": True})
 
     def _launch_strategy_plans(self):
         """Schedule the strategy's activity plan on each customer, for its salesperson."""

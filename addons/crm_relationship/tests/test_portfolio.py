@@ -419,3 +419,32 @@ class TestPortfolioAnalysis(RelationshipCase):
     def test_bad_thresholds_are_refused(self):
         with self.assertRaisesRegex(ValidationError, "ABC thresholds"):
             self.env["crm.portfolio.analysis"].create({"company_id": self.company_p.id, "abc_a_threshold": 96})
+
+    def test_an_analysis_period_over_120_months_gets_a_message(self):
+        Analysis = self.env["crm.portfolio.analysis"]
+        count = Analysis.search_count([])
+        message = "Period \\(months\\) must be between 1 and 120"
+        for months in (121, 2000):
+            # each refusal as a request of its own: its transaction is rolled back
+            with self.assertRaisesRegex(ValidationError, message), self.env.cr.savepoint():
+                self.env["crm.portfolio.run"].create({"company_id": self.company_p.id, "period_months": months})
+            with self.assertRaisesRegex(ValidationError, message), self.env.cr.savepoint():
+                Analysis.create({"company_id": self.company_p.id, "period_months": months})
+            with self.assertRaisesRegex(ValidationError, "Portfolio " + message), self.env.cr.savepoint():
+                self.env["res.config.settings"].create({"crm_portfolio_period_months": months})
+        self.assertEqual(Analysis.search_count([]), count, "nothing half-written")
+        action = (
+            self.env["crm.portfolio.run"].create({"company_id": self.company_p.id, "period_months": 120}).action_run()
+        )
+        self.assertEqual(self._line(Analysis.browse(action["res_id"]), "Alpha").revenue, 21600.0, "both years")
+
+    def test_two_runs_of_the_same_date_export_into_one_workbook(self):
+        """Sheets are named after the run's date; report_xlsx suffixes a name already taken."""
+        first, second = self._run(), self._run()
+        content, _kind = self.env["ir.actions.report"]._render_xlsx(
+            "crm_relationship.action_report_portfolio_xlsx", (first | second).ids, None
+        )
+        self.assertEqual(
+            openpyxl.load_workbook(io.BytesIO(content)).sheetnames[::5],
+            [f"{self.today} BCG", f"{self.today} BCG~01"],
+        )

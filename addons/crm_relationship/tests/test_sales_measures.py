@@ -1,4 +1,6 @@
-from odoo.tests import tagged
+from odoo import Command
+from odoo.exceptions import AccessError
+from odoo.tests import new_test_user, tagged
 
 from .common import RelationshipCase
 
@@ -42,3 +44,74 @@ class TestSalesMeasures(RelationshipCase):
         self.assertEqual(line.contacts, 1)
         self.assertEqual((line.customers_previous, line.customers_retained), (2, 1))
         self.assertEqual(line.retention, 50.0)
+
+    def test_a_manager_computes_only_his_companies_and_reads_only_his_own_measures(self):
+        company_b = self.env["res.company"].create({"name": "Measures Company B", "currency_id": self.currency.id})
+        seller_b = new_test_user(
+            self.env,
+            login="measure_seller_b",
+            groups="sales_team.group_sale_salesman",
+            company_id=company_b.id,
+            company_ids=[(6, 0, company_b.ids)],
+        )
+        customer_b = self.env["res.partner"].create({"name": "B Buyer", "is_company": True, "company_id": company_b.id})
+        for price in (7000.0, 2000.0):  # company B is full of data: orders, leads, contacts
+            order = (
+                self.env["sale.order"]
+                .with_company(company_b)
+                .create(
+                    {
+                        "partner_id": customer_b.id,
+                        "company_id": company_b.id,
+                        "user_id": seller_b.id,
+                        "order_line": [Command.create({"product_id": self.product.id, "price_unit": price})],
+                    }
+                )
+            )
+            order.action_confirm()
+        self.env["crm.lead"].create({"name": "B inquiry", "user_id": seller_b.id, "company_id": company_b.id})
+        self.env["crm.contact.log"].create(
+            {"partner_id": customer_b.id, "summary": "B call", "company_id": company_b.id, "user_id": seller_b.id}
+        )
+        self.place_order(self.customer, 1000.0, days_ago=10)
+        manager_a = new_test_user(
+            self.env,
+            login="measure_manager_a",
+            groups="sales_team.group_sale_manager",
+            company_id=self.company.id,
+            company_ids=[(6, 0, self.company.ids)],
+        )
+        Measure = self.env["crm.sales.measure"].with_user(manager_a)
+        Line = self.env["crm.sales.measure.line"]
+        period = {"date_from": self.days_ago(89), "date_to": self.today}
+        counts = (Measure.sudo().search_count([]), Line.sudo().search_count([]))
+
+        # the RPC calls of a manager of company A asking for company B's figures
+        with self.assertRaisesRegex(AccessError, "Measures Company B"):
+            Measure.create(dict(period, company_id=company_b.id)).action_compute()
+        own = Measure.create(period)
+        with self.assertRaisesRegex(AccessError, "Measures Company B"):
+            own.write({"company_id": company_b.id})
+        self.assertEqual((Measure.sudo().search_count([]), Line.sudo().search_count([])), (counts[0] + 1, counts[1]))
+
+        # his own company: only its figures
+        own.action_compute()
+        self.assertEqual(own.company_id, self.company)
+        self.assertEqual(own.line_ids.filtered(lambda row: row.user_id == self.salesman).revenue, 1000.0)
+        self.assertNotIn(seller_b, own.line_ids.user_id)
+
+        # another manager's measures and lines are his creator's only
+        theirs = self.env["crm.sales.measure"].with_user(self.sales_manager).create(period)
+        theirs.action_compute()
+        self.assertTrue(theirs.line_ids)
+        self.assertFalse(Measure.search([("id", "=", theirs.id)]))
+        self.assertFalse(Line.with_user(manager_a).search([("measure_id", "=", theirs.id)]))
+        with self.assertRaises(AccessError):
+            theirs.with_user(manager_a).read(["date_from"])
+        with self.assertRaises(AccessError):
+            theirs.line_ids.with_user(manager_a).read(["revenue"])
+        with self.assertRaises(AccessError):
+            theirs.with_user(manager_a).action_compute()
+        self.assertEqual(
+            theirs.line_ids.filtered(lambda row: row.user_id == self.salesman).revenue, 1000.0, "theirs untouched"
+        )

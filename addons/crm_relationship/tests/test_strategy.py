@@ -61,6 +61,29 @@ class TestStrategy(RelationshipCase):
         self.customer.with_user(self.sales_manager).relationship_strategy_id = self.end
         self.assertEqual(self.customer.relationship_strategy_id, self.end)
 
+    def test_lifting_the_end_strategy_needs_a_manager(self):
+        self.customer.with_user(self.sales_manager).relationship_strategy_id = self.end
+        # the RPC calls of a salesperson lifting it: another strategy, none, or through the wizard
+        attacks = (
+            lambda: self.customer.with_user(self.salesman).write({"relationship_strategy_id": self.protect.id}),
+            lambda: self.customer.with_user(self.salesman).write({"relationship_strategy_id": False}),
+            lambda: (
+                self.env["crm.strategy.assign"]
+                .with_user(self.salesman)
+                .create({"partner_ids": [(6, 0, self.contact.ids)], "strategy_id": self.protect.id})
+                .action_apply()
+            ),
+        )
+        for attack in attacks:
+            with self.assertRaisesRegex(AccessError, "Only a Relationship Manager can lift the End strategy"):
+                attack()
+            self.assertEqual(
+                (self.customer.relationship_strategy_id, self.customer.relationship_strategy_user_id),
+                (self.end, self.sales_manager),
+            )
+        self.customer.with_user(self.sales_manager).relationship_strategy_id = self.protect
+        self.assertEqual(self.customer.relationship_strategy_id, self.protect)
+
     def test_end_blocks_confirming_a_quotation(self):
         quotation = self.place_order(self.contact, 500.0, confirm=False)
         self.customer.with_user(self.sales_manager).relationship_strategy_id = self.end

@@ -1,13 +1,15 @@
-from odoo import fields, models
+from odoo import api, fields, models
+
+from ..models.crm_portfolio_analysis import check_period_months
 
 
 class CrmPortfolioRun(models.TransientModel):
     """Run a client portfolio analysis now, with the default settings or adjusted ones."""
 
     _name = "crm.portfolio.run"
+    _inherit = ["crm.company.wizard.mixin"]
     _description = "Run a Client Portfolio Analysis"
 
-    company_id = fields.Many2one("res.company", required=True, default=lambda self: self.env.company)
     date = fields.Date(string="Analysis Date", required=True, default=fields.Date.context_today)
     period_months = fields.Integer(
         string="Period (months)",
@@ -19,6 +21,12 @@ class CrmPortfolioRun(models.TransientModel):
         required=True,
         default=lambda self: self.env["crm.portfolio.analysis"].default_get(["revenue_source"])["revenue_source"],
     )
+
+    @api.constrains("period_months")
+    def _check_period_months(self):
+        label = self._fields["period_months"]._description_string(self.env)
+        for run in self:
+            check_period_months(self.env, run.period_months, label)
 
     def action_run(self):
         self.ensure_one()

@@ -39,9 +39,9 @@ class CrmSalesMeasure(models.TransientModel):
     """Sales-side measures per salesperson for a period: conversion, demand, offers, effectiveness."""
 
     _name = "crm.sales.measure"
+    _inherit = ["crm.company.wizard.mixin"]
     _description = "Sales Measures"
 
-    company_id = fields.Many2one("res.company", required=True, default=lambda self: self.env.company)
     currency_id = fields.Many2one(related="company_id.currency_id")
     date_from = fields.Date(
         required=True, default=lambda self: fields.Date.context_today(self) - relativedelta(months=3)
