@@ -36,19 +36,22 @@ def insert_complaints(cr, company_id, team_id, partner_id, count, offset):
 
 def measure(env, team):
     env.invalidate_all()
-    report = env["crm.complaint.sla.compliance"].create(
-        {"date_from": odoo.fields.Date.today().replace(year=odoo.fields.Date.today().year - 1)}
-    )
+    since = odoo.fields.Date.today().replace(year=odoo.fields.Date.today().year - 1)
     before = env.cr.sql_log_count
     started = time.perf_counter()
-    report.action_compute()
+    # the SLA compliance report as a manager pivots it: by team, category and month of receipt
+    rows = env["crm.complaint.sla.report"]._read_group(
+        [("received_date", ">=", since)],
+        ["team_id", "category_id", "received_date:month"],
+        ["complaints:sum", "on_time_count:sum", "share_on_time:avg", "target:avg"],
+    )
     report_time, report_queries = time.perf_counter() - started, env.cr.sql_log_count - before
     env.invalidate_all()
     before = env.cr.sql_log_count
     started = time.perf_counter()
     recomputed = env["helpdesk.ticket"]._recompute_open_complaints([("team_id", "=", team.id)])
     return (
-        len(report.line_ids),
+        len(rows),
         report_time,
         report_queries,
         len(recomputed),
