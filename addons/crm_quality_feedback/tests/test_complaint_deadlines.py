@@ -47,6 +47,7 @@ def utc(day, hour, minute=0):
 
 class TestComplaintDeadlines(unittest.TestCase):
     def setUp(self):
+        super().setUp()
         self.schedule = office_hours()
 
     def deadlines(self, day, hour, minute=0, schedule=None, policy=DEFAULT_POLICY):
