@@ -1,3 +1,4 @@
+from . import base
 from . import crm_commercial_partner_mixin
 from . import crm_company_wizard_mixin
 from . import crm_relationship_strategy
