@@ -1,9 +1,10 @@
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 
 import pytz
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
+from odoo.osv import expression
 from odoo.tools import SQL
 from odoo.tools.translate import LazyTranslate
 
@@ -31,6 +32,16 @@ COMPLAINT_STEPS = [
 ]
 SATISFACTION_SCORES = {"satisfied": 5, "neutral": 3, "dissatisfied": 1}
 MAX_FOLLOW_UPS = 2
+# The steps before the first answer: a complaint at one of them is open against its first deadline
+# (the status mails of the cutoff SLA go out for the same steps).
+UNRESOLVED_STEPS = ("received", "acknowledged", "assessed", "investigated")
+SLA_STATUSES = [
+    ("overdue", "Overdue"),
+    ("due_today", "Due today"),
+    ("on_track", "On track"),
+    ("on_time", "On time"),
+    ("late", "Late"),
+]
 # What the complaint process owns: only its step actions set these (in superuser mode, once the
 # caller's own rights were checked), never a create, a write or an import, whoever sends it.
 PROCESS_FIELDS = (
@@ -114,7 +125,16 @@ class HelpdeskTicket(models.Model):
     helper_ids = fields.Many2many(
         "res.users", string="Helpers", help="Colleagues who helped; the owner stays one.", groups=INTERNAL
     )
-    complaint_step = fields.Selection(COMPLAINT_STEPS, default="received", tracking=True, copy=False)
+    complaint_step = fields.Selection(COMPLAINT_STEPS, default="received", tracking=True, copy=False, group_expand=True)
+    complaint_sla_status = fields.Selection(
+        SLA_STATUSES,
+        string="SLA",
+        compute="_compute_complaint_sla_status",
+        search="_search_complaint_sla_status",
+        help="Before the first answer: Overdue past the first deadline, Due today when it falls before "
+        "midnight (your time zone), On track otherwise. Once resolved: On time when resolved by the "
+        "first deadline, else Late.",
+    )
     received_date = fields.Datetime(default=fields.Datetime.now, copy=False)
     acknowledged_date = fields.Datetime(readonly=True, copy=False)
     assessed_date = fields.Datetime(readonly=True, copy=False)
@@ -228,6 +248,62 @@ class HelpdeskTicket(models.Model):
     def _compute_quality_action_count(self):
         for ticket in self:
             ticket.quality_action_count = len(ticket.quality_action_ids)
+
+    # ------------------------------------------------------------------ what the complaint screens show
+
+    def _complaint_sla_instants(self):
+        """Now, and the end of today in the user's time zone, both as naive UTC like the deadlines."""
+        now = fields.Datetime.now()
+        tz = pytz.timezone(self.env.context.get("tz") or self.env.user.tz or "UTC")
+        tomorrow = pytz.utc.localize(now).astimezone(tz).date() + timedelta(days=1)
+        end_of_today = tz.localize(datetime.combine(tomorrow, time.min)).astimezone(pytz.utc).replace(tzinfo=None)
+        return now, end_of_today
+
+    @api.model
+    def _complaint_sla_domains(self):
+        """The domain of each SLA status: the one definition the column and the filters share."""
+        now, end_of_today = self._complaint_sla_instants()
+        unresolved = [("is_complaint", "=", True), ("complaint_step", "in", UNRESOLVED_STEPS)]
+        resolved = [("is_complaint", "=", True), ("complaint_step", "not in", UNRESOLVED_STEPS)]
+        return {
+            "overdue": unresolved + [("first_deadline", "<", now)],
+            "due_today": unresolved + [("first_deadline", ">=", now), ("first_deadline", "<", end_of_today)],
+            "on_track": unresolved + [("first_deadline", ">=", end_of_today)],
+            "on_time": resolved + [("on_time", "=", True)],
+            "late": resolved + [("on_time", "=", False)],
+        }
+
+    @api.depends("is_complaint", "complaint_step", "first_deadline", "on_time")
+    @api.depends_context("tz", "uid")
+    def _compute_complaint_sla_status(self):
+        now, end_of_today = self._complaint_sla_instants()
+        for ticket in self:
+            deadline = ticket.first_deadline
+            if not ticket.is_complaint:
+                status = False
+            elif ticket.complaint_step not in UNRESOLVED_STEPS:
+                status = "on_time" if ticket.on_time else "late"
+            elif not deadline:
+                status = False
+            elif deadline < now:
+                status = "overdue"
+            elif deadline < end_of_today:
+                status = "due_today"
+            else:
+                status = "on_track"
+            ticket.complaint_sla_status = status
+
+    def _search_complaint_sla_status(self, operator, value):
+        if operator not in ("=", "!=", "in", "not in"):
+            raise NotImplementedError(self.env._("The SLA status can only be searched for equal values."))
+        wanted = {value} if operator in ("=", "!=") else set(value)
+        domains = self._complaint_sla_domains()
+        matching = expression.OR(
+            [domain for status, domain in domains.items() if status in wanted] or [expression.FALSE_DOMAIN]
+        )
+        if False in wanted:
+            matching = expression.OR([matching, ["!"] + expression.OR(list(domains.values()))])
+        return ["!"] + matching if operator in ("!=", "not in") else matching
 
     # ------------------------------------------------------------------ creation and ownership
 
@@ -397,14 +473,8 @@ class HelpdeskTicket(models.Model):
         first deadline and not resolved."""
         today = fields.Date.context_today(self)
         late = self.search(
-            [
-                ("is_complaint", "=", True),
-                ("complaint_step", "in", ("received", "acknowledged", "assessed", "investigated")),
-                ("first_deadline", "<", fields.Datetime.now()),
-                "|",
-                ("last_status_mail_date", "=", False),
-                ("last_status_mail_date", "<", today),
-            ]
+            self._complaint_sla_domains()["overdue"]
+            + ["|", ("last_status_mail_date", "=", False), ("last_status_mail_date", "<", today)]
         )
         if today.weekday() >= 5 or not late:
             return

@@ -6,3 +6,4 @@ from . import test_complaint_follow_through
 from . import test_complaint_tour
 from . import test_complaint_attacks
 from . import test_complaint_deadlines
+from . import test_complaint_screens
