@@ -135,7 +135,7 @@ class TestConcurrency(TransactionCase):
                 with self.committed_env() as env:
                     order_ids.append(confirm_order(env, early.id, 500.0))
                     order_ids.append(confirm_order(env, late.id, 700.0))
-                analysis._compute_lines()
+                analysis._run()
                 lines = analysis.line_ids
                 self.assertEqual(len(lines), len(lines.partner_id), "no customer counted twice")
                 self.assertEqual(lines.filtered(lambda line: line.partner_id.id == early.id).revenue, 1000.0)
@@ -143,7 +143,7 @@ class TestConcurrency(TransactionCase):
                 self.assertAlmostEqual(analysis.revenue_total, sum(lines.mapped("revenue")), places=2)
             with self.committed_env() as env:
                 later = env["crm.portfolio.analysis"].create({"company_id": company_id})
-                later._compute_lines()
+                later._run()
                 run_ids.append(later.id)
                 by_partner = {line.partner_id.id: line.revenue for line in later.line_ids}
                 self.assertEqual((by_partner.get(early.id), by_partner.get(late.id)), (1500.0, 700.0))

@@ -5,7 +5,7 @@
 
 Bulk-inserts 20,000 customers and their confirmed orders over two years, then 5 objectives
 (revenue, margin, orders, share of wallet, complaints) on each of half and then all the
-plans, and times ``_compute_actuals`` with its SQL query count each time. Rolled back.
+plans, and times ``_refresh_actuals`` with its SQL query count each time. Rolled back.
 """
 
 import argparse
@@ -53,7 +53,7 @@ def measure(env):
     objectives = Objective.search([("plan_id.state", "!=", "closed")])
     queries_before = env.cr.sql_log_count
     started = time.perf_counter()
-    Objective._compute_actuals(objectives)
+    Objective._refresh_actuals(objectives)
     return len(objectives), time.perf_counter() - started, env.cr.sql_log_count - queries_before
 
 

@@ -1,5 +1,4 @@
 from odoo import api, fields, models
-from odoo.addons.crm_relationship.models.crm_sql import INVOICE_LINE_UNIT_COST
 
 OUTCOME_TYPES = [
     ("efficiency", "Efficiency"),
@@ -14,7 +13,7 @@ OUTCOME_TYPES = [
 MEASURES = [
     ("revenue", "Revenue"),
     ("margin", "Gross margin"),
-    ("orders", "Number of orders"),
+    ("orders", "Number of sales (orders or invoices)"),
     ("share_of_wallet", "Share of wallet (%)"),
     ("satisfaction", "Satisfaction"),
     ("complaints", "Complaints"),
@@ -22,32 +21,6 @@ MEASURES = [
 ]
 # Fewer is better for these measures: achieved when the actual stays at or under the target.
 LOWER_IS_BETTER = ("complaints",)
-
-# Revenue, margin and orders of every requested plan in one statement, from confirmed orders
-# (or posted invoices net of credit notes) of the plan's customer, its contacts included.
-_ORDER_ACTUALS = """
-SELECT p.id, COALESCE(SUM(so.amount_untaxed / COALESCE(NULLIF(so.currency_rate, 0), 1)), 0),
-       COALESCE(SUM(COALESCE(so.margin, 0) / COALESCE(NULLIF(so.currency_rate, 0), 1)), 0), COUNT(so.id)
-FROM crm_key_account_plan p
-JOIN res_partner rp ON rp.commercial_partner_id = p.partner_id
-JOIN sale_order so ON so.partner_id = rp.id AND so.company_id = p.company_id AND so.state = 'sale'
-     AND so.date_order >= p.date_start AND so.date_order < p.date_end + 1
-WHERE p.id = ANY(%s)
-GROUP BY p.id
-"""
-_INVOICE_ACTUALS = f"""
-SELECT p.id, COALESCE(SUM(-aml.balance), 0),
-       COALESCE(SUM(-aml.balance - SIGN(-aml.balance) * ABS(aml.quantity) * COALESCE(cost.unit_cost, 0)), 0),
-       COUNT(DISTINCT am.id) FILTER (WHERE am.move_type = 'out_invoice')
-FROM crm_key_account_plan p
-JOIN res_partner rp ON rp.commercial_partner_id = p.partner_id
-JOIN account_move am ON am.partner_id = rp.id AND am.company_id = p.company_id AND am.state = 'posted'
-     AND am.move_type IN ('out_invoice', 'out_refund') AND am.invoice_date BETWEEN p.date_start AND p.date_end
-JOIN account_move_line aml ON aml.move_id = am.id AND aml.display_type = 'product'
-{INVOICE_LINE_UNIT_COST}
-WHERE p.id = ANY(%s)
-GROUP BY p.id
-"""
 
 
 class CrmKeyAccountObjective(models.Model):
@@ -70,7 +43,11 @@ class CrmKeyAccountObjective(models.Model):
     )
     measure = fields.Selection(MEASURES, required=True, default="revenue")
     target = fields.Float(required=True, digits=(16, 2))
-    actual = fields.Float(digits=(16, 2), help="Computed from the real records of the plan period (except Manual).")
+    actual = fields.Float(
+        digits=(16, 2),
+        help="Computed from the real records of the plan period, Start and End included (except Manual): "
+        "revenue, margin and sales from the plan's revenue source.",
+    )
     actual_date = fields.Datetime(string="Actual Computed On", readonly=True)
     progress = fields.Float(string="Progress (%)", compute="_compute_progress", store=True, aggregator="avg")
     state = fields.Selection(
@@ -99,13 +76,13 @@ class CrmKeyAccountObjective(models.Model):
     def create(self, vals_list):
         objectives = super().create(vals_list)
         if objectives:  # the new objectives show their actual at once, not after the nightly refresh
-            self._compute_actuals(objectives)
+            self._refresh_actuals(objectives)
         return objectives
 
     def write(self, vals):
         result = super().write(vals)
         if "measure" in vals and self:
-            self._compute_actuals(self)
+            self._refresh_actuals(self)
         return result
 
     def _is_met(self):
@@ -115,30 +92,21 @@ class CrmKeyAccountObjective(models.Model):
         return self.actual >= self.target
 
     @api.model
-    def _compute_actuals(self, objectives=None):
-        """Actuals of all (or the given) objectives with a fixed number of queries."""
+    def _refresh_actuals(self, objectives=None):
+        """Write the actuals of all open (or the given) objectives with a fixed number of queries."""
         objectives = (objectives or self.search([("plan_id.state", "!=", "closed")])).filtered(
             lambda o: o.measure != "manual"
         )
         if not objectives:
             return objectives
         plans = objectives.plan_id
-        self.env.flush_all()
-        figures = {}
-        for source, query in (("orders", _ORDER_ACTUALS), ("invoices", _INVOICE_ACTUALS)):
-            plan_ids = plans.filtered(lambda p, source=source: p.revenue_source == source).ids
-            if plan_ids:
-                self.env.cr.execute(query, [plan_ids])
-                figures.update({row[0]: row[1:] for row in self.env.cr.fetchall()})
+        figures = self._plan_figures(plans)
         wallets = self._wallet_estimates(plans)
         Value = self.env["crm.customer.value"]
         extra = {}
         for measure in ("satisfaction", "complaints"):
-            requests = [
-                (plan.id, plan.company_id.id, plan.partner_id.id, plan.date_start, plan.date_end)
-                for plan in objectives.filtered(lambda o, measure=measure: o.measure == measure).plan_id
-            ]
-            extra[measure] = Value._get_customer_measures(measure, requests) if requests else {}
+            requests = objectives.filtered(lambda o, measure=measure: o.measure == measure).plan_id._customer_period()
+            extra[measure] = Value._crm_customer_measures(measure, requests) if requests else {}
         now = fields.Datetime.now()
         for objective in objectives:
             revenue, margin, orders = figures.get(objective.plan_id.id, (0.0, 0.0, 0))
@@ -158,6 +126,18 @@ class CrmKeyAccountObjective(models.Model):
             objective.actual_date = now
         objectives.flush_model(["actual", "actual_date", "progress"])
         return objectives
+
+    @api.model
+    def _plan_figures(self, plans):
+        """``{plan id: (revenue, margin, sales)}`` of each plan's customer over the plan's period,
+        from the core's revenue documents of the plan's revenue source (``crm.revenue.source``).
+        Sales are orders or invoices, not credit notes. One query per revenue source in use."""
+        Source = self.env["crm.revenue.source"]
+        figures = {}
+        for source in ("orders", "invoices"):
+            source_plans = plans.filtered(lambda p, source=source: p.revenue_source == source)
+            figures.update(Source._revenue_figures(source, source_plans._customer_period()))
+        return figures
 
     @api.model
     def _wallet_estimates(self, plans):

@@ -81,11 +81,15 @@ class CrmKeyAccountPlan(models.Model):
     active = fields.Boolean(default=True)
     color = fields.Integer()
 
+    # the core's revenue sources (crm.revenue.source), listed here so that the database keeps to them
     revenue_source = fields.Selection(
-        [("orders", "Confirmed sales orders"), ("invoices", "Posted invoices, net of credit notes")],
+        [
+            ("orders", "Confirmed sales orders, net of credit notes"),
+            ("invoices", "Posted customer invoices, net of credit notes"),
+        ],
         required=True,
-        default="orders",
-        help="Where revenue, margin and order objectives take their actuals from.",
+        default=lambda self: self.env["crm.revenue.source"]._default_source(),
+        help="Where revenue, margin and sales objectives take their actuals from.",
     )
     review_cadence = fields.Selection(
         [("monthly", "Monthly"), ("quarterly", "Quarterly"), ("yearly", "Yearly")],
@@ -249,6 +253,17 @@ class CrmKeyAccountPlan(models.Model):
         )
         return bool(self.env.cr.fetchone())
 
+    def _customer_period(self):
+        """The plans as ``CustomerPeriod`` requests of the core (key: the plan's id): Start and End
+        are days included, so a plan's period runs to the day after its End."""
+        Source = self.env["crm.revenue.source"]
+        return [
+            Source._customer_period(
+                plan.id, plan.company_id.id, plan.partner_id.id, Source._period_through(plan.date_start, plan.date_end)
+            )
+            for plan in self
+        ]
+
     def _next_state(self):
         codes = [code for code, _label in PLAN_STATES]
         return codes[min(codes.index(self.state) + 1, len(codes) - 1)]
@@ -264,7 +279,7 @@ class CrmKeyAccountPlan(models.Model):
         self.write({"state": "improving"})
 
     def action_refresh_actuals(self):
-        self.env["crm.key.account.objective"]._compute_actuals(self.objective_ids)
+        self.env["crm.key.account.objective"]._refresh_actuals(self.objective_ids)
 
     def action_create_review(self):
         self.ensure_one()
@@ -292,7 +307,7 @@ class CrmKeyAccountPlan(models.Model):
         makers and due reviews turned into activities for the plan's manager."""
         today = fields.Date.context_today(self)
         open_plans = self.search([("state", "!=", "closed")])
-        self.env["crm.key.account.objective"]._compute_actuals(open_plans.objective_ids)
+        self.env["crm.key.account.objective"]._refresh_actuals(open_plans.objective_ids)
         ended = open_plans.objective_ids.filtered(
             lambda o: o.state == "in_progress" and o.plan_id.date_end < today and o.measure != "manual"
         )

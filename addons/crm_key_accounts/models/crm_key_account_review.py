@@ -18,7 +18,10 @@ class CrmKeyAccountReview(models.Model):
     line_ids = fields.One2many("crm.key.account.review.line", "review_id", string="Objectives at Review")
     satisfaction = fields.Float(digits=(16, 2), help="The customer's satisfaction on the review date.")
     share_of_wallet = fields.Float(string="Share of Wallet (%)", digits=(16, 1))
-    revenue = fields.Monetary(string="Revenue to Date")
+    revenue = fields.Monetary(
+        string="Revenue to Date",
+        help="Revenue of the plan period as it stood on the review date, from the plan's revenue source.",
+    )
     attainment = fields.Float(string="Attainment (%)", digits=(16, 1), help="Average progress of the objectives.")
     decisions = fields.Html()
 
@@ -30,18 +33,17 @@ class CrmKeyAccountReview(models.Model):
     def _freeze(self, plan):
         """A review of ``plan`` holding today's figures (recomputed first)."""
         objectives = plan.objective_ids
-        self.env["crm.key.account.objective"]._compute_actuals(objectives)
-        revenue_objective = objectives.filtered(lambda o: o.measure == "revenue")[:1]
+        Objective = self.env["crm.key.account.objective"]
+        Objective._refresh_actuals(objectives)
+        revenue = Objective._plan_figures(plan).get(plan.id, (0.0, 0.0, 0))[0]
         wallet = objectives.filtered(lambda o: o.measure == "share_of_wallet")[:1]
-        satisfaction = self.env["crm.customer.value"]._get_customer_measures(
-            "satisfaction", [(plan.id, plan.company_id.id, plan.partner_id.id, plan.date_start, plan.date_end)]
-        )
+        satisfaction = self.env["crm.customer.value"]._crm_customer_measures("satisfaction", plan._customer_period())
         review = self.create(
             {
                 "plan_id": plan.id,
                 "satisfaction": satisfaction.get(plan.id, 0.0),
                 "share_of_wallet": wallet.actual,
-                "revenue": revenue_objective.actual,
+                "revenue": revenue,
                 "attainment": sum(objectives.mapped("progress")) / len(objectives) if objectives else 0.0,
             }
         )

@@ -1,11 +1,7 @@
-from odoo import fields, models
+from datetime import timedelta
 
-_FIRST_ORDERS = """
-SELECT rp.commercial_partner_id, MIN(so.date_order)::date
-FROM sale_order so JOIN res_partner rp ON rp.id = so.partner_id
-WHERE so.state = 'sale' AND so.company_id = %s AND rp.commercial_partner_id = ANY(%s)
-GROUP BY rp.commercial_partner_id
-"""
+from odoo import fields, models
+from odoo.tools import SQL
 
 FACTORS = ("revenue", "margin", "growth", "tenure", "potential", "threat")
 
@@ -48,9 +44,8 @@ class CrmKeyAccountSelection(models.TransientModel):
             return {}
         top_revenue = max(lines.mapped("revenue"))
         top_margin = max(max(lines.mapped("margin")), 0.0)
-        self.env.cr.execute(_FIRST_ORDERS, [self.company_id.id, lines.partner_id.ids])
-        first_orders = dict(self.env.cr.fetchall())
         date = self.analysis_id.date
+        first_orders = self._first_sales(lines.partner_id, date)
         scores = {}
         for line in lines:
             partner = line.partner_id
@@ -65,6 +60,24 @@ class CrmKeyAccountSelection(models.TransientModel):
                 "threat": 20.0 * int(partner.competitor_threat or 0),
             }
         return scores
+
+    def _first_sales(self, partners, date):
+        """``{partner id: day of its first sale up to date}`` in the analysis' revenue source."""
+        Source = self.env["crm.revenue.source"]
+        documents = Source._revenue_documents(
+            self.company_id,
+            self.analysis_id.revenue_source,
+            Source._period_until(date + timedelta(days=1)),
+            partners.ids,
+        )
+        self.env.flush_all()
+        self.env.cr.execute(
+            SQL(
+                "SELECT partner_id, MIN(ts)::date FROM (%s) d WHERE is_sale GROUP BY partner_id",
+                documents,
+            )
+        )
+        return dict(self.env.cr.fetchall())
 
     def action_compute(self):
         self.ensure_one()

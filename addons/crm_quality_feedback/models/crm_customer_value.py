@@ -1,5 +1,3 @@
-from datetime import timedelta
-
 from odoo import api, models
 
 _COMPLAINT_COUNTS = """
@@ -17,19 +15,16 @@ class CrmCustomerValue(models.Model):
     _inherit = "crm.customer.value"
 
     @api.model
-    def _get_customer_measures(self, measure, requests):
-        """Satisfaction (weighted B2B score) and complaint counts, for the core's consumers."""
-        answers = super()._get_customer_measures(measure, requests)
+    def _crm_customer_measures(self, measure, requests):
+        """Satisfaction (weighted B2B score) and complaints received, over each request's period."""
+        answers = super()._crm_customer_measures(measure, requests)
         if not requests or measure not in ("satisfaction", "complaints"):
             return answers
-        # requests give inclusive end dates; the queries use half-open ranges
-        half_open = [
-            (key, company, partner, start, end + timedelta(days=1)) for key, company, partner, start, end in requests
-        ]
+        rows = [(r.key, r.company_id, r.partner_id, r.period.start, r.period.end) for r in requests]
         if measure == "satisfaction":
-            answers.update(self.env["crm.customer.feedback"]._weighted_satisfaction(half_open))
+            answers.update(self.env["crm.customer.feedback"]._weighted_satisfaction(rows))
         else:
-            keys, companies, partners, starts, ends = (list(column) for column in zip(*half_open, strict=True))
+            keys, companies, partners, starts, ends = (list(column) for column in zip(*rows, strict=True))
             self.env.flush_all()
             self.env.cr.execute(
                 _COMPLAINT_COUNTS,

@@ -1,5 +1,3 @@
-from dateutil.relativedelta import relativedelta
-
 from odoo import api, fields, models
 
 
@@ -16,13 +14,14 @@ class ResPartner(models.Model):
     open_complaint_count = fields.Integer(compute="_compute_open_complaint_count", string="Open Complaints")
 
     def _satisfaction_requests(self):
-        today = fields.Date.context_today(self)
-        start = today - relativedelta(months=12)
-        return [(p.id, self.env.company.id, p.id, start, today) for p in self.commercial_partner_id]
+        """The last 12 months up to today, for each customer, in the current company."""
+        Source = self.env["crm.revenue.source"]
+        period = Source._period_ending_on(fields.Date.context_today(self), 12)
+        return [Source._customer_period(p.id, self.env.company.id, p.id, period) for p in self.commercial_partner_id]
 
     @api.depends_context("company")
     def _compute_customer_satisfaction_score(self):
-        scores = self.env["crm.customer.value"]._get_customer_measures("satisfaction", self._satisfaction_requests())
+        scores = self.env["crm.customer.value"]._crm_customer_measures("satisfaction", self._satisfaction_requests())
         for partner in self:
             partner.customer_satisfaction_score = scores.get(partner.commercial_partner_id.id, 0.0)
 
@@ -47,7 +46,7 @@ class ResPartner(models.Model):
 
     def _crm_health_factors(self):
         factors = super()._crm_health_factors()
-        scores = self.env["crm.customer.value"]._get_customer_measures("satisfaction", self._satisfaction_requests())
+        scores = self.env["crm.customer.value"]._crm_customer_measures("satisfaction", self._satisfaction_requests())
         for partner_id, score in scores.items():
             factors.setdefault(partner_id, []).append((self.env._("Satisfaction"), (score - 1) * 25.0, 1))
         return factors

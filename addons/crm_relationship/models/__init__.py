@@ -3,12 +3,14 @@ from . import crm_commercial_partner_mixin
 from . import crm_company_wizard_mixin
 from . import crm_relationship_strategy
 from . import crm_customer_cost
+from . import crm_revenue_source
 from . import crm_customer_value
 from . import crm_wallet_estimate
 from . import crm_wallet_competitor
 from . import crm_contact_log
 from . import crm_client_risk
 from . import crm_portfolio_line
+from . import crm_portfolio_engine
 from . import crm_portfolio_analysis
 from . import crm_portfolio_strategy_map
 from . import crm_customer_mix_target

@@ -1,8 +1,10 @@
 import logging
-
-from dateutil.relativedelta import relativedelta
+from datetime import timedelta
 
 from odoo import api, fields, models
+from odoo.tools import SQL
+
+from ..tools.period import Period
 
 _logger = logging.getLogger(__name__)
 
@@ -12,132 +14,8 @@ PROFITABILITY = [
     ("loss_making", "Loss-making"),
 ]
 
-# Commercial partner of a sale order's customer; orders placed by a contact count on its company.
-_ORDER_SCOPE = """
-    FROM sale_order so
-    JOIN res_partner rp ON rp.id = so.partner_id
-    WHERE so.state = 'sale' AND so.company_id = %(company_id)s
-      AND (%(partner_ids)s::int[] IS NULL OR rp.commercial_partner_id = ANY(%(partner_ids)s::int[]))
-"""
-
-_REFRESH_QUERY = f"""
-WITH orders AS (
-    SELECT rp.commercial_partner_id AS partner_id,
-           SUM(so.amount_untaxed / COALESCE(NULLIF(so.currency_rate, 0), 1)) AS revenue,
-           SUM(COALESCE(so.margin, 0) / COALESCE(NULLIF(so.currency_rate, 0), 1)) AS margin,
-           COUNT(*) AS order_count
-    {_ORDER_SCOPE}
-      AND so.date_order >= %(date_from)s AND so.date_order < %(date_to)s
-    GROUP BY rp.commercial_partner_id
-), last_orders AS (
-    SELECT rp.commercial_partner_id AS partner_id, MAX(so.date_order)::date AS last_order_date
-    {_ORDER_SCOPE}
-      AND so.date_order < %(date_to)s
-    GROUP BY rp.commercial_partner_id
-), refunds AS (
-    -- credit notes of order invoices (lines linked to order lines); balance is in company
-    -- currency and positive on a credit note's product lines
-    SELECT rp.commercial_partner_id AS partner_id, SUM(aml.balance) AS amount
-    FROM account_move_line aml
-    JOIN account_move am ON am.id = aml.move_id
-    JOIN res_partner rp ON rp.id = am.partner_id
-    WHERE am.move_type = 'out_refund' AND am.state = 'posted' AND am.company_id = %(company_id)s
-      AND aml.display_type = 'product'
-      AND am.invoice_date >= %(date_from)s AND am.invoice_date < %(date_to)s
-      AND EXISTS (SELECT 1 FROM sale_order_line_invoice_rel rel WHERE rel.invoice_line_id = aml.id)
-      AND (%(partner_ids)s::int[] IS NULL OR rp.commercial_partner_id = ANY(%(partner_ids)s::int[]))
-    GROUP BY rp.commercial_partner_id
-), ledger AS (
-    SELECT partner_id, SUM(amount) AS amount
-    FROM crm_customer_cost
-    WHERE company_id = %(company_id)s AND date >= %(date_from)s AND date < %(date_to)s
-      AND (%(partner_ids)s::int[] IS NULL OR partner_id = ANY(%(partner_ids)s::int[]))
-    GROUP BY partner_id
-), extra AS (
-    SELECT partner_id, SUM(amount) AS amount
-    FROM unnest(%(extra_partner_ids)s::int[], %(extra_amounts)s::numeric[]) AS e(partner_id, amount)
-    GROUP BY partner_id
-), customers AS (
-    SELECT partner_id FROM orders UNION SELECT partner_id FROM last_orders
-    UNION SELECT partner_id FROM refunds UNION SELECT partner_id FROM ledger UNION SELECT partner_id FROM extra
-), figures AS (
-    SELECT c.partner_id,
-           COALESCE(o.revenue, 0) - COALESCE(r.amount, 0) AS revenue,
-           COALESCE(o.margin, 0) - COALESCE(r.amount, 0) AS margin,
-           COALESCE(o.order_count, 0) AS order_count,
-           l.last_order_date,
-           COALESCE(g.amount, 0) + COALESCE(x.amount, 0) AS cost_to_serve
-    FROM customers c
-    LEFT JOIN orders o ON o.partner_id = c.partner_id
-    LEFT JOIN refunds r ON r.partner_id = c.partner_id
-    LEFT JOIN last_orders l ON l.partner_id = c.partner_id
-    LEFT JOIN ledger g ON g.partner_id = c.partner_id
-    LEFT JOIN extra x ON x.partner_id = c.partner_id
-), upserted AS (
-    INSERT INTO crm_customer_value (
-        company_id, partner_id, date_from, date_to, revenue, margin, order_count,
-        average_order_value, last_order_date, cost_to_serve, net_profit, profitability,
-        create_uid, write_uid, create_date, write_date)
-    SELECT %(company_id)s, f.partner_id, %(date_from)s, %(date_to_incl)s, f.revenue, f.margin, f.order_count,
-           CASE WHEN f.order_count > 0 THEN f.revenue / f.order_count ELSE 0 END,
-           f.last_order_date, f.cost_to_serve, f.margin - f.cost_to_serve,
-           CASE WHEN f.margin - f.cost_to_serve < 0 THEN 'loss_making'
-                WHEN f.revenue <= 0 THEN NULL
-                WHEN (f.margin - f.cost_to_serve) * 100 < %(target_net_margin)s * f.revenue THEN 'below_target'
-                ELSE 'profitable' END,
-           %(uid)s, %(uid)s, NOW() AT TIME ZONE 'UTC', NOW() AT TIME ZONE 'UTC'
-    FROM figures f
-    ON CONFLICT (company_id, partner_id) DO UPDATE SET
-        date_from = EXCLUDED.date_from, date_to = EXCLUDED.date_to,
-        revenue = EXCLUDED.revenue, margin = EXCLUDED.margin, order_count = EXCLUDED.order_count,
-        average_order_value = EXCLUDED.average_order_value, last_order_date = EXCLUDED.last_order_date,
-        cost_to_serve = EXCLUDED.cost_to_serve, net_profit = EXCLUDED.net_profit,
-        profitability = EXCLUDED.profitability,
-        write_uid = EXCLUDED.write_uid, write_date = EXCLUDED.write_date
-    RETURNING partner_id
-)
-DELETE FROM crm_customer_value v
-WHERE v.company_id = %(company_id)s
-  AND (%(partner_ids)s::int[] IS NULL OR v.partner_id = ANY(%(partner_ids)s::int[]))
-  AND v.partner_id NOT IN (SELECT partner_id FROM upserted)
-"""
-
-# Lifecycle over the confirmed orders of all companies: it describes the relationship, not a ledger.
-_LIFECYCLE_QUERY = """
-WITH dated AS (
-    SELECT rp.commercial_partner_id AS partner_id, so.date_order::date AS day,
-           LAG(so.date_order::date) OVER w AS previous_day,
-           ROW_NUMBER() OVER (PARTITION BY rp.commercial_partner_id ORDER BY so.date_order DESC, so.id DESC) AS rn
-    FROM sale_order so
-    JOIN res_partner rp ON rp.id = so.partner_id
-    WHERE so.state = 'sale' AND so.date_order::date <= %(today)s
-      AND (%(partner_ids)s::int[] IS NULL OR rp.commercial_partner_id = ANY(%(partner_ids)s::int[]))
-    WINDOW w AS (PARTITION BY rp.commercial_partner_id ORDER BY so.date_order, so.id)
-), stats AS (
-    SELECT partner_id, COUNT(*) AS orders, MIN(day) AS first_day, MAX(day) AS last_day,
-           MAX(CASE WHEN rn = 1 THEN day - previous_day END) AS last_gap
-    FROM dated GROUP BY partner_id
-), stages AS (
-    SELECT p.id AS partner_id,
-           CASE WHEN s.partner_id IS NULL THEN 'potential'
-                WHEN %(today)s - s.last_day >= %(lost_days)s THEN 'lost'
-                WHEN s.last_gap >= %(lost_days)s THEN 'won_back'
-                WHEN s.orders = 1 THEN 'one_time'
-                WHEN (%(today)s - s.last_day)
-                     > %(at_risk_factor)s * (s.last_day - s.first_day)::float / (s.orders - 1) THEN 'at_risk'
-                ELSE 'regular' END AS stage
-    FROM res_partner p
-    LEFT JOIN stats s ON s.partner_id = p.id
-    WHERE p.id = p.commercial_partner_id AND (s.partner_id IS NOT NULL OR p.customer_rank > 0)
-      AND (%(partner_ids)s::int[] IS NULL OR p.id = ANY(%(partner_ids)s::int[]))
-)
-UPDATE res_partner p
-SET lifecycle_stage = stages.stage, write_date = NOW() AT TIME ZONE 'UTC'
-FROM stages
-WHERE p.id = stages.partner_id
-  AND NOT COALESCE(p.lifecycle_stage_locked, FALSE)
-  AND p.lifecycle_stage IS DISTINCT FROM stages.stage
-"""
+# The measures of a customer that modules answer through ``_crm_customer_measures``.
+CUSTOMER_MEASURES = ("satisfaction", "complaints")
 
 
 class CrmCustomerValue(models.Model):
@@ -160,11 +38,19 @@ class CrmCustomerValue(models.Model):
     date_from = fields.Date(string="Period Start", readonly=True)
     date_to = fields.Date(string="Period End", readonly=True)
     revenue = fields.Monetary(
-        readonly=True, help="Confirmed orders of the period less the posted credit notes of their invoices."
+        readonly=True,
+        help="Revenue of the period from the Revenue Source setting: confirmed orders less the posted credit "
+        "notes of their invoices, or posted invoices less credit notes.",
     )
-    order_count = fields.Integer(string="Orders", readonly=True)
+    order_count = fields.Integer(
+        string="Orders",
+        readonly=True,
+        help="Sales of the period: orders, or invoices when the Revenue Source is invoices.",
+    )
     average_order_value = fields.Monetary(readonly=True, aggregator="avg")
-    last_order_date = fields.Date(readonly=True)
+    last_order_date = fields.Date(
+        readonly=True, help="Date of the last sale: order, or invoice when the Revenue Source is invoices."
+    )
     margin = fields.Monetary(string="Gross Margin", readonly=True)
     cost_to_serve = fields.Monetary(readonly=True)
     net_profit = fields.Monetary(readonly=True, help="Gross margin less cost to serve.")
@@ -206,56 +92,181 @@ class CrmCustomerValue(models.Model):
         return {}
 
     @api.model
-    def _get_customer_measures(self, measure, requests):
-        """Extension point for customer measures other modules know (``satisfaction``, ``complaints``).
+    def _crm_customer_measures(self, measure, requests):
+        """Hook for the measures of a customer that other modules know.
 
-        ``requests`` is a list of ``(key, company_id, partner_id, date_from, date_to)`` for
-        commercial partners and half-open date ranges. Return ``{key: value}`` for the keys the
-        module can answer, with a bounded number of queries; unknown measures return ``{}``.
+        ``measure`` is one of ``CUSTOMER_MEASURES``:
+
+        - ``satisfaction``: the weighted B2B satisfaction score of the period (1 to 5), from
+          ``crm_quality_feedback``;
+        - ``complaints``: the number of complaints received in the period, from
+          ``crm_quality_feedback``.
+
+        ``requests`` is a list of ``CustomerPeriod`` (``key``, ``company_id``, ``partner_id``,
+        ``period``), made with ``crm.revenue.source._customer_period``: the customer is a
+        commercial partner and the period half-open, ``[period.start, period.end)``.
+
+        Returns ``{key: value}`` for the requests the installed modules can answer; a request
+        nobody answers is left out (callers read it as 0). An override calls ``super()``, adds
+        the keys of the measures it knows to the dict and returns it, with a bounded number of
+        queries whatever the number of requests; a measure it does not know is left to the others.
         """
         return {}
 
+    @api.model
     # ------------------------------------------------------------------ computation
 
     @api.model
     def _refresh(self, companies=None, partner_ids=None, today=None):
         """Recompute value lines and lifecycle stages in bulk.
 
-        ``partner_ids`` (commercial partners) limits the work to those customers,
-        used by the partner form's refresh button; the scheduler passes None.
+        The value period is the ``value_period_months`` months up to ``today`` included;
+        revenue and margin come from ``crm.revenue.source`` with the Revenue Source setting.
+        ``partner_ids`` (commercial partners) limits the work to those customers, used by the
+        partner form's refresh button; the scheduler passes None.
         """
         settings = self._get_settings()
         today = today or fields.Date.context_today(self)
-        date_to = today + relativedelta(days=1)
-        date_from = date_to - relativedelta(months=settings["period_months"])
+        period = Period.ending_on(today, settings["period_months"])
         partner_ids = list(partner_ids) if partner_ids is not None else None
+        source = self.env["crm.revenue.source"]._default_source()
         self.env.flush_all()
         for company in companies or self.env["res.company"].search([]):
-            extra = self._get_extra_costs(company, date_from, date_to, partner_ids)
-            self.env.cr.execute(
-                _REFRESH_QUERY,
-                {
-                    "company_id": company.id,
-                    "partner_ids": partner_ids,
-                    "date_from": date_from,
-                    "date_to": date_to,
-                    "date_to_incl": today,
-                    "target_net_margin": settings["target_net_margin"],
-                    "extra_partner_ids": list(extra),
-                    "extra_amounts": list(extra.values()),
-                    "uid": self.env.uid,
-                },
-            )
-        self.env.cr.execute(
-            _LIFECYCLE_QUERY,
-            {
-                "today": today,
-                "partner_ids": partner_ids,
-                "lost_days": settings["lost_days"],
-                "at_risk_factor": settings["at_risk_factor"],
-            },
-        )
+            extra = self._get_extra_costs(company, period.start, period.end, partner_ids)
+            self.env.cr.execute(self._refresh_query(company, source, period, partner_ids, extra, settings))
+        self.env.cr.execute(self._lifecycle_query(today, partner_ids, settings))
         self.env.invalidate_all()
+
+    @api.model
+    def _refresh_query(self, company, source, period, partner_ids, extra, settings):
+        """One statement: the value lines of ``company``'s customers over ``period``, written in
+        place (insert or update), and the lines of customers without any figure removed."""
+        documents = self.env["crm.revenue.source"]._revenue_documents(
+            company, source, Period.until(period.end), partner_ids
+        )
+        return SQL(
+            """
+WITH documents AS (
+    SELECT partner_id,
+           SUM(amount) FILTER (WHERE ts >= %(date_from)s) AS revenue,
+           SUM(margin) FILTER (WHERE ts >= %(date_from)s) AS margin,
+           COUNT(*) FILTER (WHERE ts >= %(date_from)s AND is_sale) AS order_count,
+           MAX(ts) FILTER (WHERE is_sale)::date AS last_order_date
+    FROM (%(documents)s) revenue_documents
+    GROUP BY partner_id
+), ledger AS (
+    SELECT partner_id, SUM(amount) AS amount
+    FROM crm_customer_cost
+    WHERE company_id = %(company_id)s AND date >= %(date_from)s AND date < %(date_to)s
+      AND (%(partner_ids)s::int[] IS NULL OR partner_id = ANY(%(partner_ids)s::int[]))
+    GROUP BY partner_id
+), extra AS (
+    SELECT partner_id, SUM(amount) AS amount
+    FROM unnest(%(extra_partner_ids)s::int[], %(extra_amounts)s::numeric[]) AS e(partner_id, amount)
+    GROUP BY partner_id
+), customers AS (
+    SELECT partner_id FROM documents UNION SELECT partner_id FROM ledger UNION SELECT partner_id FROM extra
+), figures AS (
+    SELECT c.partner_id,
+           COALESCE(d.revenue, 0) AS revenue,
+           COALESCE(d.margin, 0) AS margin,
+           COALESCE(d.order_count, 0) AS order_count,
+           d.last_order_date,
+           COALESCE(g.amount, 0) + COALESCE(x.amount, 0) AS cost_to_serve
+    FROM customers c
+    LEFT JOIN documents d ON d.partner_id = c.partner_id
+    LEFT JOIN ledger g ON g.partner_id = c.partner_id
+    LEFT JOIN extra x ON x.partner_id = c.partner_id
+), upserted AS (
+    INSERT INTO crm_customer_value (
+        company_id, partner_id, date_from, date_to, revenue, margin, order_count,
+        average_order_value, last_order_date, cost_to_serve, net_profit, profitability,
+        create_uid, write_uid, create_date, write_date)
+    SELECT %(company_id)s, f.partner_id, %(date_from)s, %(last_day)s, f.revenue, f.margin, f.order_count,
+           CASE WHEN f.order_count > 0 THEN f.revenue / f.order_count ELSE 0 END,
+           f.last_order_date, f.cost_to_serve, f.margin - f.cost_to_serve,
+           CASE WHEN f.margin - f.cost_to_serve < 0 THEN 'loss_making'
+                WHEN f.revenue <= 0 THEN NULL
+                WHEN (f.margin - f.cost_to_serve) * 100 < %(target_net_margin)s * f.revenue THEN 'below_target'
+                ELSE 'profitable' END,
+           %(uid)s, %(uid)s, NOW() AT TIME ZONE 'UTC', NOW() AT TIME ZONE 'UTC'
+    FROM figures f
+    ON CONFLICT (company_id, partner_id) DO UPDATE SET
+        date_from = EXCLUDED.date_from, date_to = EXCLUDED.date_to,
+        revenue = EXCLUDED.revenue, margin = EXCLUDED.margin, order_count = EXCLUDED.order_count,
+        average_order_value = EXCLUDED.average_order_value, last_order_date = EXCLUDED.last_order_date,
+        cost_to_serve = EXCLUDED.cost_to_serve, net_profit = EXCLUDED.net_profit,
+        profitability = EXCLUDED.profitability,
+        write_uid = EXCLUDED.write_uid, write_date = EXCLUDED.write_date
+    RETURNING partner_id
+)
+DELETE FROM crm_customer_value v
+WHERE v.company_id = %(company_id)s
+  AND (%(partner_ids)s::int[] IS NULL OR v.partner_id = ANY(%(partner_ids)s::int[]))
+  AND v.partner_id NOT IN (SELECT partner_id FROM upserted)
+""",
+            documents=documents,
+            company_id=company.id,
+            partner_ids=partner_ids,
+            date_from=period.start,
+            date_to=period.end,
+            last_day=period.last_day,
+            target_net_margin=settings["target_net_margin"],
+            extra_partner_ids=list(extra),
+            extra_amounts=list(extra.values()),
+            uid=self.env.uid,
+        )
+
+    @api.model
+    def _lifecycle_query(self, today, partner_ids, settings):
+        """One statement: the lifecycle stage of every customer (or of ``partner_ids``) on ``today``.
+
+        The stage describes the relationship, not a ledger: it reads the confirmed orders of all
+        companies up to ``today`` included. Potential: no order; one-time: one order; lost: no
+        order for ``lost_days`` days; won back: an order after a gap of ``lost_days`` days or more;
+        at risk: no order for longer than ``at_risk_factor`` times the average interval between
+        its orders; regular otherwise. A stage set by hand (locked) is kept.
+        """
+        companies = self.env["res.company"].sudo().with_context(active_test=False).search([])
+        orders = self.env["crm.revenue.source"]._revenue_documents(
+            companies, "orders", Period.until(today + timedelta(days=1)), partner_ids
+        )
+        return SQL(
+            """
+WITH stats AS (
+    SELECT partner_id, COUNT(*) AS orders, MIN(ts)::date AS first_day, MAX(ts)::date AS last_day,
+           -- the days between the last order and the one before it
+           MAX(ts)::date - (array_agg(ts::date ORDER BY ts DESC))[2] AS last_gap
+    FROM (%(orders)s) revenue_documents
+    WHERE is_sale
+    GROUP BY partner_id
+), stages AS (
+    SELECT p.id AS partner_id,
+           CASE WHEN s.partner_id IS NULL THEN 'potential'
+                WHEN %(today)s - s.last_day >= %(lost_days)s THEN 'lost'
+                WHEN s.last_gap >= %(lost_days)s THEN 'won_back'
+                WHEN s.orders = 1 THEN 'one_time'
+                WHEN (%(today)s - s.last_day)
+                     > %(at_risk_factor)s * (s.last_day - s.first_day)::float / (s.orders - 1) THEN 'at_risk'
+                ELSE 'regular' END AS stage
+    FROM res_partner p
+    LEFT JOIN stats s ON s.partner_id = p.id
+    WHERE p.id = p.commercial_partner_id AND (s.partner_id IS NOT NULL OR p.customer_rank > 0)
+      AND (%(partner_ids)s::int[] IS NULL OR p.id = ANY(%(partner_ids)s::int[]))
+)
+UPDATE res_partner p
+SET lifecycle_stage = stages.stage, write_date = NOW() AT TIME ZONE 'UTC'
+FROM stages
+WHERE p.id = stages.partner_id
+  AND NOT COALESCE(p.lifecycle_stage_locked, FALSE)
+  AND p.lifecycle_stage IS DISTINCT FROM stages.stage
+""",
+            orders=orders,
+            today=today,
+            partner_ids=partner_ids,
+            lost_days=settings["lost_days"],
+            at_risk_factor=settings["at_risk_factor"],
+        )
 
     @api.model
     def _cron_refresh(self):

@@ -71,7 +71,9 @@ class CrmPortfolioLine(models.Model):
         help="The customer's lifecycle stage when the analysis ran.",
     )
 
-    revenue = fields.Monetary(help="Revenue of the analysis period, in company currency.")
+    revenue = fields.Monetary(
+        help="Revenue of the analysis period, in company currency, from the run's revenue source (net of credit notes)."
+    )
     revenue_previous = fields.Monetary(string="Previous Revenue", help="Revenue of the equal period before.")
     growth = fields.Float(string="Growth (%)", digits=(16, 1), help="Empty for a customer new in the period.")
     is_new = fields.Boolean(string="New Customer", help="No revenue in the previous period: counts as high growth.")
@@ -92,8 +94,12 @@ class CrmPortfolioLine(models.Model):
     xyz_relationship = fields.Selection(XYZ_RELATIONSHIP, string="XYZ (Relationship)")
     xyz_stability = fields.Selection(XYZ_STABILITY, string="XYZ (Demand Stability)")
     variation_coefficient = fields.Float(string="Variation of Monthly Revenue (%)", digits=(16, 1))
-    recency_days = fields.Integer(string="Days Since Last Order")
-    frequency = fields.Integer(string="Orders")
+    recency_days = fields.Integer(
+        string="Days Since Last Sale", help="Days from the last order (or invoice) of the period to the analysis date."
+    )
+    frequency = fields.Integer(
+        string="Sales", help="Orders (or invoices, by the run's revenue source) of the period; credit notes excluded."
+    )
     r_score = fields.Integer(string="R")
     f_score = fields.Integer(string="F")
     m_score = fields.Integer(string="M")

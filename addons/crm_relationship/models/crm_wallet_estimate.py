@@ -1,3 +1,5 @@
+from datetime import date
+
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
@@ -27,7 +29,11 @@ class CrmWalletEstimate(models.Model):
         tracking=True,
         help="What the customer spends in a year on what we sell, with us and with competitors.",
     )
-    our_revenue = fields.Monetary(compute="_compute_share_of_wallet", help="Confirmed orders of the year.")
+    our_revenue = fields.Monetary(
+        compute="_compute_share_of_wallet",
+        help="Our revenue from the customer in the year, from the Revenue Source setting (confirmed orders "
+        "or posted invoices, net of credit notes).",
+    )
     share_of_wallet = fields.Float(
         string="Share of Wallet (%)", compute="_compute_share_of_wallet", aggregator="avg", digits=(16, 1)
     )
@@ -68,24 +74,19 @@ class CrmWalletEstimate(models.Model):
             )
 
     def _revenue_by_estimate(self):
-        """Confirmed order revenue per estimate, in company currency, one query for the batch."""
-        estimates = self.filtered(lambda e: e.id and e.partner_id and e.year)
-        if not estimates:
-            return {}
-        self.env["sale.order"].flush_model(["amount_untaxed", "currency_rate", "state", "date_order"])
-        self.env.cr.execute(
-            """
-            SELECT e.id, SUM(so.amount_untaxed / COALESCE(NULLIF(so.currency_rate, 0), 1))
-            FROM crm_wallet_estimate e
-            JOIN res_partner rp ON rp.commercial_partner_id = e.partner_id
-            JOIN sale_order so ON so.partner_id = rp.id AND so.company_id = e.company_id
-            WHERE e.id = ANY(%s) AND so.state = 'sale'
-              AND so.date_order >= make_date(e.year, 1, 1) AND so.date_order < make_date(e.year + 1, 1, 1)
-            GROUP BY e.id
-            """,
-            [estimates.ids],
-        )
-        return dict(self.env.cr.fetchall())
+        """Our revenue per estimate over its calendar year (``crm.revenue.source``), one query for the batch."""
+        Source = self.env["crm.revenue.source"]
+        requests = [
+            Source._customer_period(
+                estimate.id,
+                estimate.company_id.id,
+                estimate.partner_id.id,
+                Source._period(date(estimate.year, 1, 1), months=12),
+            )
+            for estimate in self.filtered(lambda e: e.id and e.partner_id and e.year)
+        ]
+        figures = Source._revenue_figures(Source._default_source(), requests)
+        return {key: revenue for key, (revenue, _margin, _sales) in figures.items()}
 
     @api.depends("competitor_line_ids.estimated_amount", "estimated_total_spend")
     def _compute_competitor_share(self):

@@ -2,6 +2,7 @@ from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
 from .crm_portfolio_analysis import check_period_months
+from .crm_revenue_source import REVENUE_SOURCES
 
 
 class ResConfigSettings(models.TransientModel):
@@ -39,9 +40,11 @@ class ResConfigSettings(models.TransientModel):
     crm_portfolio_period_months = fields.Integer(
         string="Portfolio Period (months)", config_parameter="crm_relationship.portfolio_period_months", default=12
     )
-    crm_portfolio_revenue_source = fields.Selection(
-        [("orders", "Confirmed sales orders"), ("invoices", "Posted customer invoices")],
-        string="Portfolio Revenue Source",
+    # the parameter's key predates the setting's use beyond the portfolio: kept, so that a database
+    # keeps its choice through the upgrade
+    crm_revenue_source = fields.Selection(
+        REVENUE_SOURCES,
+        string="Revenue Source",
         config_parameter="crm_relationship.portfolio_revenue_source",
         default="orders",
     )

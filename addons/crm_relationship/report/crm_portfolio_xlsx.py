@@ -73,8 +73,8 @@ class PortfolioXlsx(models.AbstractModel):
                 "r_score desc, f_score desc, m_score desc, id",
                 [
                     customer,
-                    (self.env._("Days Since Last Order"), "recency_days", "int"),
-                    (self.env._("Orders"), "frequency", "int"),
+                    (self.env._("Days Since Last Sale"), "recency_days", "int"),
+                    (self.env._("Sales"), "frequency", "int"),
                     revenue,
                     ("R", "r_score", "int"),
                     ("F", "f_score", "int"),

@@ -42,7 +42,7 @@ class CrmPortfolioRun(models.TransientModel):
                 }
             )
         )
-        analysis._compute_lines()
+        analysis._run()
         return {
             "type": "ir.actions.act_window",
             "res_model": "crm.portfolio.analysis",

@@ -2,36 +2,19 @@ from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
+from odoo.tools import SQL
 
-_ORDER_MEASURES = """
+from ..models.crm_revenue_source import REVENUE_SOURCES
+
+# Quotations sent (sent, confirmed or cancelled) and confirmed, per salesperson.
+_OFFERS = """
 SELECT so.user_id,
        COUNT(*) FILTER (WHERE so.state IN ('sent', 'sale', 'cancel')) AS offers,
-       COUNT(*) FILTER (WHERE so.state = 'sale') AS accepted,
-       COALESCE(SUM(so.amount_untaxed / COALESCE(NULLIF(so.currency_rate, 0), 1))
-                FILTER (WHERE so.state = 'sale'), 0) AS revenue
+       COUNT(*) FILTER (WHERE so.state = 'sale') AS accepted
 FROM sale_order so
 WHERE so.company_id = %(company_id)s AND so.date_order >= %(date_from)s AND so.date_order < %(date_to)s
   AND so.user_id IS NOT NULL
 GROUP BY so.user_id
-"""
-
-# Customers (commercial partners) a salesperson sold to in the previous equal period, and of
-# those, the ones that bought again in this period.
-_RETENTION = """
-WITH sold AS (
-    SELECT DISTINCT so.user_id, rp.commercial_partner_id AS partner_id,
-           so.date_order >= %(date_from)s AS current_period
-    FROM sale_order so JOIN res_partner rp ON rp.id = so.partner_id
-    WHERE so.state = 'sale' AND so.company_id = %(company_id)s AND so.user_id IS NOT NULL
-      AND so.date_order >= %(previous_from)s AND so.date_order < %(date_to)s
-)
-SELECT previous.user_id, COUNT(*) AS previous_customers,
-       COUNT(*) FILTER (WHERE EXISTS (
-           SELECT 1 FROM sold cur
-           WHERE cur.current_period AND cur.partner_id = previous.partner_id)) AS retained
-FROM sold previous
-WHERE NOT previous.current_period
-GROUP BY previous.user_id
 """
 
 
@@ -47,6 +30,9 @@ class CrmSalesMeasure(models.TransientModel):
         required=True, default=lambda self: fields.Date.context_today(self) - relativedelta(months=3)
     )
     date_to = fields.Date(required=True, default=fields.Date.context_today, help="Included.")
+    revenue_source = fields.Selection(
+        REVENUE_SOURCES, required=True, default=lambda self: self.env["crm.revenue.source"]._default_source()
+    )
     line_ids = fields.One2many("crm.sales.measure.line", "measure_id", string="Salespeople")
 
     @api.constrains("date_from", "date_to")
@@ -64,8 +50,7 @@ class CrmSalesMeasure(models.TransientModel):
     def action_compute(self):
         self.ensure_one()
         self.line_ids.unlink()
-        date_to = self.date_to + relativedelta(days=1)
-        figures = self._collect_figures(self.date_from, date_to)
+        figures = self._collect_figures(self.env["crm.revenue.source"]._period_through(self.date_from, self.date_to))
         self.env["crm.sales.measure.line"].create(
             [dict(measure_id=self.id, user_id=user_id, **values) for user_id, values in figures.items()]
         )
@@ -78,9 +63,10 @@ class CrmSalesMeasure(models.TransientModel):
             "target": "current",
         }
 
-    def _collect_figures(self, date_from, date_to):
-        """Every measure with a fixed number of queries, whatever the number of salespeople."""
+    def _collect_figures(self, period):
+        """Every measure over ``period`` with a fixed number of queries, whatever the number of salespeople."""
         figures = {}
+        date_from, date_to = period.start, period.end
 
         def line(user_id):
             return figures.setdefault(user_id or False, {})
@@ -99,19 +85,13 @@ class CrmSalesMeasure(models.TransientModel):
         for user, count in Lead._read_group(unmet_domain, ["user_id"], ["__count"]):
             line(user.id)["inquiries_unmet"] = count
 
-        params = {
-            "company_id": self.company_id.id,
-            "date_from": date_from,
-            "date_to": date_to,
-            "previous_from": date_from - (date_to - date_from),
-        }
         self.env.flush_all()
-        self.env.cr.execute(_ORDER_MEASURES, params)
-        for user_id, offers, accepted, revenue in self.env.cr.fetchall():
-            line(user_id).update(offers=offers, offers_accepted=accepted, revenue=revenue)
-        self.env.cr.execute(_RETENTION, params)
-        for user_id, previous, retained in self.env.cr.fetchall():
-            line(user_id).update(customers_previous=previous, customers_retained=retained)
+        self.env.cr.execute(_OFFERS, {"company_id": self.company_id.id, "date_from": date_from, "date_to": date_to})
+        for user_id, offers, accepted in self.env.cr.fetchall():
+            line(user_id).update(offers=offers, offers_accepted=accepted)
+        self.env.cr.execute(self._revenue_and_retention_query(period))
+        for user_id, revenue, previous, retained in self.env.cr.fetchall():
+            line(user_id).update(revenue=revenue, customers_previous=previous or 0, customers_retained=retained or 0)
 
         contacts = self.env["crm.contact.log"]._read_group(
             [("company_id", "=", self.company_id.id), ("date", ">=", date_from), ("date", "<", date_to)],
@@ -130,6 +110,43 @@ class CrmSalesMeasure(models.TransientModel):
             values["offer_acceptance"] = _percent(values.get("offers_accepted", 0), values.get("offers", 0))
             values["retention"] = _percent(values.get("customers_retained", 0), values.get("customers_previous", 0))
         return figures
+
+    def _revenue_and_retention_query(self, period):
+        """Per salesperson: the revenue of ``period`` (``crm.revenue.source``, the wizard's source),
+        the customers (commercial partners) sold to in the equal period before, and of those, the
+        ones that bought again in ``period``."""
+        length = (period.end - period.start).days
+        Source = self.env["crm.revenue.source"]
+        previous = Source._period(period.start - relativedelta(days=length), days=length)
+        documents = Source._revenue_documents(
+            self.company_id, self.revenue_source, Source._period(previous.start, days=2 * length)
+        )
+        return SQL(
+            """
+            WITH documents AS MATERIALIZED (
+                SELECT user_id, partner_id, is_sale, amount, ts >= %(date_from)s::timestamp AS current_period
+                FROM (%(documents)s) d
+                WHERE user_id IS NOT NULL
+            ), revenue AS (
+                SELECT user_id, SUM(amount) AS revenue FROM documents WHERE current_period GROUP BY user_id
+            ), sold AS (
+                SELECT DISTINCT user_id, partner_id, current_period FROM documents WHERE is_sale
+            ), retention AS (
+                SELECT previous.user_id, COUNT(*) AS previous_customers,
+                       COUNT(*) FILTER (WHERE EXISTS (
+                           SELECT 1 FROM sold cur WHERE cur.current_period AND cur.partner_id = previous.partner_id
+                       )) AS retained
+                FROM sold previous
+                WHERE NOT previous.current_period
+                GROUP BY previous.user_id
+            )
+            SELECT COALESCE(r.user_id, t.user_id), COALESCE(r.revenue, 0), t.previous_customers, t.retained
+            FROM revenue r
+            FULL JOIN retention t ON t.user_id = r.user_id
+            """,
+            date_from=period.start,
+            documents=documents,
+        )
 
 
 def _percent(part, whole):

@@ -1,0 +1,277 @@
+from odoo import api, models
+from odoo.tools import SQL
+
+from ..tools.period import CustomerPeriod, Period
+
+# The sources a figure can read its revenue from (the labels say what is netted).
+REVENUE_SOURCES = [
+    ("orders", "Confirmed sales orders, net of credit notes"),
+    ("invoices", "Posted customer invoices, net of credit notes"),
+]
+
+
+class CrmRevenueSource(models.AbstractModel):
+    """The product's one definition of revenue: the revenue documents of a company.
+
+    Every figure called revenue or gross margin (the dossier's customer value, the lifecycle
+    stage, portfolio runs, key-account objectives and reviews, sales measures, share of wallet)
+    reads the rows of ``_revenue_documents``; a module that needs revenue calls it too and never
+    reads ``sale_order`` or ``account_move_line`` for it. Periods come from ``_period``.
+    """
+
+    _name = "crm.revenue.source"
+    _description = "Revenue Documents"
+
+    # ------------------------------------------------------------------ periods
+
+    @api.model
+    def _period(self, start, months=0, days=0):
+        """The half-open period ``[start, start + months + days)``: ``start`` and ``end`` (a date)."""
+        return Period.of(start, months=months, days=days)
+
+    @api.model
+    def _period_ending_on(self, last_day, months):
+        """The ``months`` months up to ``last_day`` included (the last 12 months up to today)."""
+        return Period.ending_on(last_day, months)
+
+    @api.model
+    def _period_through(self, first_day, last_day):
+        """A period entered with an inclusive last day, as a plan's Start and End: its end is the
+        day after ``last_day``."""
+        return Period.through(first_day, last_day)
+
+    @api.model
+    def _period_until(self, end):
+        """Everything before ``end`` (a customer's history up to a period's end): its start is None."""
+        return Period.until(end)
+
+    @api.model
+    def _customer_period(self, key, company_id, partner_id, period):
+        """A ``CustomerPeriod``: ``partner_id`` (a commercial partner) in ``company_id`` over
+        ``period``, answered under ``key`` by ``_revenue_figures`` and the customer measures."""
+        return CustomerPeriod(key, company_id, partner_id, period)
+
+    # ------------------------------------------------------------------ documents
+
+    @api.model
+    def _selection_source(self):
+        """The revenue sources with their labels in the user's language, for a selection field."""
+        return self.env["crm.portfolio.analysis"]._fields["revenue_source"]._description_selection(self.env)
+
+    @api.model
+    def _default_source(self):
+        """The company-wide Revenue Source setting (confirmed orders unless changed)."""
+        source = self.env["ir.config_parameter"].sudo().get_param("crm_relationship.portfolio_revenue_source")
+        return source if source in dict(REVENUE_SOURCES) else "orders"
+
+    @api.model
+    def _revenue_documents(self, companies, source, period, partner_ids=None):
+        """The revenue documents of ``companies`` dated in ``period``, as an ``odoo.tools.SQL`` row source.
+
+        One row per document, with the columns:
+
+        - ``partner_id``: the customer, always a commercial partner (an order placed by a contact
+          counts on its company);
+        - ``ts``: the document's timestamp (an order's date, an invoice's or credit note's
+          invoice date at midnight), compared with the period as ``start <= ts < end``;
+        - ``amount`` and ``margin``: untaxed, in the company's currency, negative for a refund;
+        - ``is_sale``: TRUE for an order or invoice, FALSE for a credit note (it counts in
+          amounts, never as an order);
+        - ``user_id``, ``team_id``: the salesperson and sales team of the document;
+        - ``company_id``: the document's company.
+
+        ``source`` is one of:
+
+        ``orders``
+            confirmed sale orders (state ``sale``), each at its date and its own currency rate,
+            net of the posted credit notes of their invoices: a credit note is a row of its own,
+            dated at its invoice date, on the refunded order's customer and salesperson; its amount
+            is the credit note's untaxed amount, its margin that amount less the cost of the
+            refunded quantity at the order line's cost.
+        ``invoices``
+            posted customer invoices and credit notes (product lines), net: an invoice's margin is
+            its untaxed amount less the invoiced quantity at the cost of the order line it invoices
+            (Community keeps no cost on invoice lines), a credit note's the same with signs reversed.
+
+        A period whose ``start`` is None reads every document before its end (first and last
+        order dates). ``partner_ids`` limits the rows to those commercial partners. The caller
+        flushes what it wrote before running the query, and aggregates the rows as it needs.
+        """
+        if source == "invoices":
+            return self._invoice_documents(companies, period, partner_ids)
+        return SQL(
+            "%s UNION ALL %s",
+            self._order_documents(companies, period, partner_ids),
+            self._order_credit_note_documents(companies, period, partner_ids),
+        )
+
+    @api.model
+    def _revenue_figures(self, source, requests):
+        """``{key: (revenue, margin, sales)}`` for a list of ``CustomerPeriod`` requests, read from
+        ``_revenue_documents`` of ``source`` in one query. Sales count orders or invoices, not credit
+        notes; a request without any document is left out (read it as zeros)."""
+        if not requests:
+            return {}
+        first_day = min(request.period.start for request in requests)
+        envelope = Period(first_day, max(request.period.end for request in requests))
+        documents = self._revenue_documents(
+            self.env["res.company"].browse(list({request.company_id for request in requests})),
+            source,
+            envelope,
+            list({request.partner_id for request in requests}),
+        )
+        self.env.flush_all()
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT r.key, COALESCE(SUM(d.amount), 0), COALESCE(SUM(d.margin), 0), COUNT(*) FILTER (WHERE d.is_sale)
+                FROM unnest(%(keys)s::int[], %(companies)s::int[], %(partners)s::int[],
+                            %(starts)s::date[], %(ends)s::date[]) AS r(key, company_id, partner_id, date_from, date_to)
+                JOIN (%(documents)s) d ON d.partner_id = r.partner_id AND d.company_id = r.company_id
+                     AND d.ts >= r.date_from::timestamp AND d.ts < r.date_to::timestamp
+                GROUP BY r.key
+                """,
+                keys=[request.key for request in requests],
+                companies=[request.company_id for request in requests],
+                partners=[request.partner_id for request in requests],
+                starts=[request.period.start for request in requests],
+                ends=[request.period.end for request in requests],
+                documents=documents,
+            )
+        )
+        return {key: (revenue, margin, sales) for key, revenue, margin, sales in self.env.cr.fetchall()}
+
+    # The parts of the two sources, each a SELECT with the columns listed above.
+
+    @api.model
+    def _in_company_currency(self, amount, rate):
+        """``amount`` of a document in its own currency, converted at the document's ``rate``
+        (units of its currency per unit of the company's). An order in the company's currency
+        (rate 1, or none recorded) is taken as it is, without a division."""
+        return SQL(
+            "CASE WHEN %(rate)s = 1 OR %(rate)s = 0 OR %(rate)s IS NULL THEN %(amount)s ELSE %(amount)s / %(rate)s END",
+            rate=rate,
+            amount=amount,
+        )
+
+    @api.model
+    def _scope(
+        self, company_column, date_column, partner_column, companies, period, partner_ids, date_type="timestamp"
+    ):
+        """The filters every part applies: the companies, the period (``date_column`` of type
+        ``date_type``), the customers."""
+        ids = companies.ids
+        date_type = {"timestamp": SQL("timestamp"), "date": SQL("date")}[date_type]
+        conditions = [
+            SQL("%s = %s", company_column, ids[0]) if len(ids) == 1 else SQL("%s = ANY(%s)", company_column, ids),
+            SQL("%s < %s::%s", date_column, period.end, date_type),
+        ]
+        if period.start is not None:
+            conditions.append(SQL("%s >= %s::%s", date_column, period.start, date_type))
+        if partner_ids is not None:
+            conditions.append(SQL("%s = ANY(%s::int[])", partner_column, list(partner_ids)))
+        return SQL(" AND ").join(conditions)
+
+    @api.model
+    def _order_documents(self, companies, period, partner_ids):
+        """Confirmed orders."""
+        return SQL(
+            """
+            SELECT rp.commercial_partner_id AS partner_id, so.date_order AS ts, TRUE AS is_sale,
+                   %(amount)s AS amount, %(margin)s AS margin,
+                   so.user_id, so.team_id, so.company_id
+            FROM sale_order so
+            JOIN res_partner rp ON rp.id = so.partner_id
+            WHERE so.state = 'sale' AND %(scope)s
+            """,
+            amount=self._in_company_currency(SQL("so.amount_untaxed"), SQL("so.currency_rate")),
+            margin=self._in_company_currency(SQL("COALESCE(so.margin, 0)"), SQL("so.currency_rate")),
+            scope=self._scope(
+                SQL("so.company_id"),
+                SQL("so.date_order"),
+                SQL("rp.commercial_partner_id"),
+                companies,
+                period,
+                partner_ids,
+            ),
+        )
+
+    @api.model
+    def _first_order_line(self, invoice_line):
+        """The order line an invoice line invoices (the first one when it invoices several)."""
+        return SQL(
+            """
+            LEFT JOIN sale_order_line_invoice_rel rel ON rel.invoice_line_id = %(line)s.id
+                 AND NOT EXISTS (
+                     SELECT 1 FROM sale_order_line_invoice_rel other
+                     WHERE other.invoice_line_id = rel.invoice_line_id AND other.order_line_id < rel.order_line_id)
+            LEFT JOIN sale_order_line sol ON sol.id = rel.order_line_id
+            LEFT JOIN sale_order so ON so.id = sol.order_id
+            """,
+            line=invoice_line,
+        )
+
+    @api.model
+    def _line_margin(self):
+        """A product line's margin: its untaxed amount less its quantity at the order line's unit cost."""
+        return SQL(
+            "-aml.balance - SIGN(-aml.balance) * ABS(aml.quantity) * COALESCE(%s, 0)",
+            self._in_company_currency(SQL("sol.purchase_price"), SQL("so.currency_rate")),
+        )
+
+    @api.model
+    def _order_credit_note_documents(self, companies, period, partner_ids):
+        """Posted credit notes of the invoices of confirmed orders, on the refunded order's customer."""
+        return SQL(
+            """
+            SELECT rp.commercial_partner_id AS partner_id, am.invoice_date::timestamp AS ts, FALSE AS is_sale,
+                   SUM(-aml.balance) AS amount, SUM(%(margin)s) AS margin,
+                   MIN(so.user_id) AS user_id, MIN(so.team_id) AS team_id, am.company_id
+            FROM account_move am
+            JOIN account_move_line aml ON aml.move_id = am.id AND aml.display_type = 'product'
+            %(order_line)s
+            JOIN res_partner rp ON rp.id = so.partner_id
+            WHERE am.move_type = 'out_refund' AND am.state = 'posted' AND so.state = 'sale'
+              AND so.company_id = am.company_id AND %(scope)s
+            GROUP BY am.id, rp.commercial_partner_id
+            """,
+            margin=self._line_margin(),
+            order_line=self._first_order_line(SQL("aml")),
+            scope=self._scope(
+                SQL("am.company_id"),
+                SQL("am.invoice_date"),
+                SQL("rp.commercial_partner_id"),
+                companies,
+                period,
+                partner_ids,
+                date_type="date",
+            ),
+        )
+
+    @api.model
+    def _invoice_documents(self, companies, period, partner_ids):
+        """Posted customer invoices and credit notes."""
+        return SQL(
+            """
+            SELECT am.commercial_partner_id AS partner_id, am.invoice_date::timestamp AS ts,
+                   am.move_type = 'out_invoice' AS is_sale,
+                   SUM(-aml.balance) AS amount, SUM(%(margin)s) AS margin,
+                   am.invoice_user_id AS user_id, am.team_id, am.company_id
+            FROM account_move am
+            JOIN account_move_line aml ON aml.move_id = am.id AND aml.display_type = 'product'
+            %(order_line)s
+            WHERE am.move_type IN ('out_invoice', 'out_refund') AND am.state = 'posted' AND %(scope)s
+            GROUP BY am.id
+            """,
+            margin=self._line_margin(),
+            order_line=self._first_order_line(SQL("aml")),
+            scope=self._scope(
+                SQL("am.company_id"),
+                SQL("am.invoice_date"),
+                SQL("am.commercial_partner_id"),
+                companies,
+                period,
+                partner_ids,
+                date_type="date",
+            ),
+        )
