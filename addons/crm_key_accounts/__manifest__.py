@@ -7,7 +7,7 @@
     "license": "AGPL-3",
     "author": "CRM Relationship Suite",
     "website": "https://github.com/crm-relationship-suite/crm-relationship-suite",
-    "depends": ["crm_relationship"],
+    "depends": ["crm_relationship", "spreadsheet_dashboard"],
     "data": [
         "security/crm_key_accounts_security.xml",
         "security/ir.model.access.csv",
@@ -20,6 +20,7 @@
         "wizards/crm_key_account_selection_views.xml",
         "views/res_partner_views.xml",
         "views/crm_key_accounts_menus.xml",
+        "data/crm_key_accounts_dashboard.xml",
     ],
     "demo": ["demo/crm_key_accounts_demo.xml"],
     "assets": {

@@ -7,7 +7,7 @@
     "license": "AGPL-3",
     "author": "CRM Relationship Suite",
     "website": "https://github.com/crm-relationship-suite/crm-relationship-suite",
-    "depends": ["crm_relationship", "helpdesk_mgmt", "helpdesk_mgmt_sla", "portal"],
+    "depends": ["crm_relationship", "helpdesk_mgmt", "helpdesk_mgmt_sla", "portal", "spreadsheet_dashboard"],
     "data": [
         "security/crm_quality_feedback_security.xml",
         "security/ir.model.access.csv",
@@ -23,6 +23,7 @@
         "views/helpdesk_ticket_portal_templates.xml",
         "views/res_config_settings_views.xml",
         "views/crm_quality_feedback_menus.xml",
+        "data/crm_quality_feedback_dashboard.xml",
     ],
     "demo": ["demo/crm_quality_feedback_demo.xml"],
     "assets": {

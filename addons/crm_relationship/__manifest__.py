@@ -7,7 +7,7 @@
     "license": "AGPL-3",
     "author": "CRM Relationship Suite",
     "website": "https://github.com/crm-relationship-suite/crm-relationship-suite",
-    "depends": ["contacts", "crm", "sale_management", "sale_margin", "mail", "report_xlsx"],
+    "depends": ["contacts", "crm", "sale_management", "sale_margin", "mail", "report_xlsx", "spreadsheet_dashboard"],
     "data": [
         "security/crm_relationship_security.xml",
         "security/ir.model.access.csv",
@@ -36,6 +36,7 @@
         "wizards/crm_portfolio_run_views.xml",
         "wizards/crm_relationship_level_place_views.xml",
         "views/crm_relationship_menus.xml",
+        "data/crm_relationship_dashboard.xml",
     ],
     "demo": ["demo/crm_relationship_demo.xml"],
     "assets": {
