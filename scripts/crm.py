@@ -14,6 +14,7 @@ import configparser
 import getpass
 import hashlib
 import importlib.metadata
+import io
 import json
 import operator
 import os
@@ -23,6 +24,8 @@ import socket
 import subprocess
 import sys
 import sysconfig
+import tarfile
+import tempfile
 import time
 import urllib.parse
 from pathlib import Path
@@ -591,18 +594,96 @@ def copy_database(pg, source, target):
         shutil.copytree(filestore / source, filestore / target)
 
 
-def run_lifecycle(pg, config_path, dbname):
-    """Upgrade and uninstall on a copy of the tested database (tests/lifecycle), then drop the copy."""
-    copy = f"{dbname}_lifecycle"
-    say(f"lifecycle: upgrade and uninstall on {copy}, a copy of the tested database")
+def last_release():
+    """(name, full commit sha) of the last line of RELEASES: the release upgrades are proven from."""
+    if not (ROOT / "RELEASES").is_file():
+        raise SetupError("RELEASES is missing: the upgrade from the last release cannot be tested.")
+    lines = [line.split() for line in (ROOT / "RELEASES").read_text().splitlines()]
+    releases = [fields for fields in lines if fields and not fields[0].startswith("#")]
+    if not releases or len(releases[-1]) != 2 or not re.fullmatch(r"[0-9a-f]{40}", releases[-1][1]):
+        raise SetupError("RELEASES has no line '<release> <full commit sha>'.")
+    return releases[-1][0], releases[-1][1]
+
+
+def git(*args, binary=False):
     try:
+        done = subprocess.run(["git", "-C", str(ROOT), *args], capture_output=True, text=not binary, check=False)
+    except OSError as exc:
+        raise SetupError(f"git cannot be run ({exc}): the release's code cannot be read.") from exc
+    return done.returncode, done.stdout
+
+
+def extract_release_addons(target):
+    """Our addons as they are at the last release (RELEASES), written into target/addons.
+
+    The commit comes from RELEASES, committed with the code, so a fresh clone finds it even when
+    tags do not travel; a local tag of the same name must agree with it. `git archive` reads the
+    commit without touching the work tree, the index or the worktree list.
+    """
+    name, sha = last_release()
+    if not (ROOT / ".git").exists():
+        raise SetupError(f"{ROOT} is not a git clone: the release {name} ({sha[:10]}) cannot be read.")
+    if git("cat-file", "-e", f"{sha}^{{commit}}")[0] != 0:
+        raise SetupError(f"release {name}: commit {sha} is not in this clone (a shallow clone? git fetch --unshallow).")
+    code, tagged = git("rev-parse", "-q", "--verify", f"refs/tags/{name}^{{commit}}")
+    if code == 0 and tagged.strip() != sha:
+        raise SetupError(f"the tag {name} points to {tagged.strip()}, RELEASES says {sha}: which one was released?")
+    code, archive = git("archive", "--format=tar", sha, "addons", binary=True)
+    if code != 0:
+        raise SetupError(f"git archive {sha} addons failed.")
+    with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
+        # the "data" filter where this Python has it (3.10.12, 3.11.4 and later); our own commit either way
+        tar.extractall(target, **({"filter": "data"} if hasattr(tarfile, "data_filter") else {}))
+    missing = [module for module in MODULES if not (Path(target) / "addons" / module / "__manifest__.py").is_file()]
+    if missing:
+        raise SetupError(f"release {name} ({sha[:10]}) has no {', '.join(missing)}.")
+    return name, sha, Path(target) / "addons"
+
+
+def release_config(config_path, release_addons, dbname):
+    """The test configuration with the release's addons in place of ours, for its own database."""
+    conf = configparser.ConfigParser(interpolation=None)
+    conf.read(config_path)
+    paths = [path for path in conf["options"]["addons_path"].split(",") if Path(path) != ROOT / "addons"]
+    conf["options"].update(
+        {
+            "addons_path": ",".join([str(release_addons), *paths]),
+            "db_name": dbname,
+            "dbfilter": f"^{re.escape(dbname)}$",
+            "test_enable": "False",
+        }
+    )
+    path = LOCAL / "odoo-release.conf"
+    with path.open("w") as handle:
+        conf.write(handle)
+    return path
+
+
+def run_lifecycle(pg, config_path, dbname):
+    """Upgrade and uninstall on a copy of the tested database, and an upgrade from the last release on
+    a database of its own (tests/lifecycle); both databases and the release's files are removed after."""
+    copy, release_db = f"{dbname}_lifecycle", f"{dbname}_release"
+    say(f"lifecycle: upgrade and uninstall on {copy}, a copy of the tested database")
+    env = odoo_env()
+    env.update(
+        CRM_LIFECYCLE_DB=copy,
+        CRM_LIFECYCLE_CONFIG=str(config_path),
+        CRM_LIFECYCLE_PG=":".join(str(part) for part in pg),
+    )
+    release_dir = tempfile.mkdtemp(prefix="crm-release-")
+    try:
+        try:
+            name, sha, addons = extract_release_addons(release_dir)
+        except SetupError as exc:  # the release test reports it as its failure
+            env["CRM_RELEASE_ERROR"] = str(exc)
+        else:
+            say(f"lifecycle: upgrade from the release {name} ({sha[:10]}) on {release_db}")
+            env.update(
+                CRM_RELEASE=f"{name} {sha}",
+                CRM_RELEASE_DB=release_db,
+                CRM_RELEASE_CONFIG=str(release_config(config_path, addons, release_db)),
+            )
         copy_database(pg, dbname, copy)
-        env = odoo_env()
-        env.update(
-            CRM_LIFECYCLE_DB=copy,
-            CRM_LIFECYCLE_CONFIG=str(config_path),
-            CRM_LIFECYCLE_PG=":".join(str(part) for part in pg),
-        )
         args = [sys.executable, "-m", "pytest", "-p", "no:odoo", "-p", "no:cacheprovider", "-q", "-rfEs"]
         return pytest_counts(
             subprocess.run(
@@ -616,6 +697,8 @@ def run_lifecycle(pg, config_path, dbname):
         )
     finally:
         drop_database(pg, copy)
+        drop_database(pg, release_db)
+        shutil.rmtree(release_dir, ignore_errors=True)
 
 
 def free_port():
