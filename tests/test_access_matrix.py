@@ -59,8 +59,7 @@ EXPECTED = {
     "crm.quality.gap": ("-", "-", "-", "-", "-", "-", "rwc", "rwcu", "-", "-"),
     "crm.relationship.level.place": ("-", "-", "rwcu", "-", "rwcu", "-", "-", "-", "-", "-"),
     "crm.relationship.strategy": ("-", "r", "rwcu", "r", "rwcu", "-", "r", "r", "-", "-"),
-    "crm.sales.measure": ("-", "-", "rwcu", "-", "rwcu", "-", "-", "-", "-", "-"),
-    "crm.sales.measure.line": ("-", "-", "rwcu", "-", "rwcu", "-", "-", "-", "-", "-"),
+    "crm.sales.measure.report": ("-", "-", "r", "-", "r", "-", "-", "-", "-", "-"),
     "crm.strategy.assign": ("-", "rwcu", "rwcu", "rwcu", "rwcu", "-", "rwcu", "rwcu", "-", "-"),
     "crm.wallet.competitor": ("-", "rwcu", "rwcu", "rwcu", "rwcu", "-", "rwcu", "rwcu", "-", "-"),
     "crm.wallet.estimate": ("-", "rwc", "rwcu", "rwc", "rwcu", "-", "rwc", "rwc", "-", "-"),
@@ -93,8 +92,7 @@ RULES = {
     "crm.quality.cost": ("-", "-", "-", "-", "-", "-", "r", "rwu", "-", "-"),
     "crm.quality.gap": ("-", "-", "-", "-", "-", "-", "rw", "rwu", "-", "-"),
     "crm.relationship.level.place": ("-", "-", "-", "-", "-", "-", "-", "-", "-", "-"),
-    "crm.sales.measure": ("-", "-", "-", "-", "-", "-", "-", "-", "-", "-"),
-    "crm.sales.measure.line": ("-", "-", "-", "-", "-", "-", "-", "-", "-", "-"),
+    "crm.sales.measure.report": ("-", "-", "r", "-", "r", "-", "-", "-", "-", "-"),
     "crm.strategy.assign": ("-", "-", "-", "-", "-", "-", "-", "-", "-", "-"),
     "crm.wallet.competitor": ("-", "rwu", "rwu", "rwu", "rwu", "-", "rwu", "rwu", "-", "-"),
     "crm.wallet.estimate": ("-", "rw", "rwu", "rw", "rwu", "-", "rw", "rw", "-", "-"),
@@ -191,9 +189,9 @@ class TestAccessMatrix(TransactionCase):
         ticket = env["helpdesk.ticket"].create(
             dict(own, name="Late", description="Late", partner_id=customer.id, is_complaint=True)
         )
-        measure = env["crm.sales.measure"].create(own)
         selection = env["crm.key.account.selection"].create(dict(own, analysis_id=analysis.id))
         ticket.write({"resolved_date": "2031-01-02 10:00:00", "on_time": True})  # a row of the SLA report
+        contact = env["crm.contact.log"].create(dict(own, partner_id=customer.id, summary="Call", user_id=owner.id))
         env.flush_all()
         return {
             "crm.client.risk": env["crm.client.risk"].create(
@@ -207,9 +205,7 @@ class TestAccessMatrix(TransactionCase):
                     "activity": "Packed the order",
                 }
             ),
-            "crm.contact.log": env["crm.contact.log"].create(
-                dict(own, partner_id=customer.id, summary="Call", user_id=owner.id)
-            ),
+            "crm.contact.log": contact,
             "crm.customer.cost": env["crm.customer.cost"].create(
                 dict(own, name="Visit", partner_id=customer.id, cost_type="account_management", amount=10.0)
             ),
@@ -261,8 +257,9 @@ class TestAccessMatrix(TransactionCase):
             "crm.relationship.level.place": env["crm.relationship.level.place"].create(
                 {"partner_ids": [(6, 0, customer.ids)], "relationship_level": "encounter", "reason": "Matrix"}
             ),
-            "crm.sales.measure": measure,
-            "crm.sales.measure.line": env["crm.sales.measure.line"].create({"measure_id": measure.id}),
+            "crm.sales.measure.report": env["crm.sales.measure.report"].search(
+                [("kind", "=", "contact"), ("partner_id", "=", customer.id)]
+            ),  # the contact's row
             "crm.strategy.assign": env["crm.strategy.assign"].create(
                 {"partner_ids": [(6, 0, customer.ids)], "strategy_id": env.ref("crm_relationship.strategy_protect").id}
             ),

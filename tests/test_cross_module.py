@@ -157,11 +157,16 @@ class TestRevenueIsTheSameEverywhere(TransactionCase):
         review = self.env["crm.key.account.review"]._freeze(plan)
         plan.action_close()
 
-        measures = self.env["crm.sales.measure"].create(
-            {"company_id": self.company.id, "date_from": first_day, "date_to": self.today, "revenue_source": source}
+        [(sales_measures_revenue,)] = self.env["crm.sales.measure.report"]._read_group(
+            [
+                ("company_id", "=", self.company.id),
+                ("user_id", "=", self.salesperson.id),
+                ("date", ">=", first_day),
+                ("date", "<=", self.today),
+            ],
+            [],
+            ["revenue:sum"],
         )
-        measures.action_compute()
-        salesperson_line = measures.line_ids.filtered(lambda line: line.user_id == self.salesperson)
 
         estimate = self.env["crm.wallet.estimate"].create(
             {"partner_id": self.customer.id, "year": self.today.year, "estimated_total_spend": 100000.0}
@@ -171,7 +176,7 @@ class TestRevenueIsTheSameEverywhere(TransactionCase):
             "portfolio line": (line.revenue, line.margin),
             "key-account objectives": (revenue_objective.actual, margin_objective.actual),
             "key-account review": (review.revenue, margin_objective.actual),
-            "sales measures": (salesperson_line.revenue, None),
+            "sales measures": (sales_measures_revenue, None),
             "share of wallet": (estimate.our_revenue, None),
         }
 

@@ -20,6 +20,7 @@
         "views/crm_customer_feedback_views.xml",
         "views/crm_quality_gap_views.xml",
         "report/crm_complaint_sla_report_views.xml",
+        "report/crm_sales_measure_report_views.xml",
         "views/helpdesk_ticket_portal_templates.xml",
         "views/res_config_settings_views.xml",
         "views/crm_quality_feedback_menus.xml",

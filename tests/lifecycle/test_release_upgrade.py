@@ -40,7 +40,10 @@ pytestmark = pytest.mark.skipif(
 # (its values moved elsewhere by a migration script).
 RESHAPED = {}
 # (model, field): why its stored values may differ after the upgrade.
-CHANGED_BY_DESIGN = {}
+CHANGED_BY_DESIGN = {
+    ("crm.key.account.plan", "attainment"): "18.0.1.2.0 caps each objective's progress at 100 % (and weighs "
+    "objectives, 1 by default): its migration recomputes every plan's attainment from the stored progress",
+}
 # table: why it may gain rows that carry no xmlid of shipped data.
 GROWN_BY_DESIGN = {}
 

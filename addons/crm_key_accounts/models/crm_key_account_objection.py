@@ -6,7 +6,9 @@ class CrmKeyAccountObjection(models.Model):
 
     _name = "crm.key.account.objection"
     _description = "Key-Account Objection"
+    _inherit = ["crm.company.child.mixin"]
     _order = "plan_id, state, id"
+    _company_parent = "plan_id"
 
     plan_id = fields.Many2one("crm.key.account.plan", required=True, ondelete="cascade", index=True)
     company_id = fields.Many2one(related="plan_id.company_id", store=True)

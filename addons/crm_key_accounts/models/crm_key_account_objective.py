@@ -28,7 +28,9 @@ class CrmKeyAccountObjective(models.Model):
 
     _name = "crm.key.account.objective"
     _description = "Key-Account Objective"
+    _inherit = ["crm.company.child.mixin"]
     _order = "plan_id, sequence, id"
+    _company_parent = "plan_id"
 
     plan_id = fields.Many2one("crm.key.account.plan", required=True, ondelete="cascade", index=True)
     company_id = fields.Many2one(related="plan_id.company_id", store=True, index=True)
@@ -50,6 +52,13 @@ class CrmKeyAccountObjective(models.Model):
     )
     actual_date = fields.Datetime(string="Actual Computed On", readonly=True)
     progress = fields.Float(string="Progress (%)", compute="_compute_progress", store=True, aggregator="avg")
+    weight = fields.Float(
+        default=1.0,
+        digits=(16, 2),
+        aggregator="avg",
+        help="The objective's weight in the plan's attainment, 1 unless set: 2 counts twice as much as 1, "
+        "0 leaves the objective out.",
+    )
     state = fields.Selection(
         [("in_progress", "In progress"), ("achieved", "Achieved"), ("missed", "Missed")],
         required=True,
@@ -58,6 +67,11 @@ class CrmKeyAccountObjective(models.Model):
 
     _sql_constraints = [
         ("target_not_negative", "CHECK(target >= 0)", "An objective's Target cannot be negative."),
+        (
+            "weight_range",
+            "CHECK(weight >= 0 AND weight <= 100)",
+            "An objective's Weight is between 0 and 100: 1 by default, 0 to leave it out of the plan's attainment.",
+        ),
     ]
 
     @api.depends("actual", "target", "measure")

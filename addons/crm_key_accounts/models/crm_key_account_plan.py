@@ -7,6 +7,8 @@ from dateutil.relativedelta import relativedelta
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
+from ..tools.attainment import weighted_attainment
+
 _logger = logging.getLogger(__name__)
 
 # One open plan per customer and overlapping period, kept by the database whatever the
@@ -66,6 +68,7 @@ class CrmKeyAccountPlan(models.Model):
         tracking=True,
         index=True,
         domain="[('share', '=', False)]",
+        check_company=True,
     )
     date_start = fields.Date(
         string="Start",
@@ -100,7 +103,12 @@ class CrmKeyAccountPlan(models.Model):
     next_review_date = fields.Date(compute="_compute_next_review_date", store=True)
     objective_ids = fields.One2many("crm.key.account.objective", "plan_id", string="Objectives")
     attainment = fields.Float(
-        string="Attainment (%)", compute="_compute_attainment", store=True, aggregator="avg", digits=(16, 1)
+        string="Attainment (%)",
+        compute="_compute_attainment",
+        store=True,
+        aggregator="avg",
+        digits=(16, 1),
+        help="The objectives' progress, each capped at 100 %, averaged with the objectives' weights (1 unless set).",
     )
     team_member_ids = fields.One2many("crm.key.account.team.member", "plan_id", string="Account Team")
     stakeholder_ids = fields.One2many("crm.key.account.stakeholder", "plan_id", string="Stakeholder Map")
@@ -170,11 +178,10 @@ class CrmKeyAccountPlan(models.Model):
             last = max(plan.review_ids.mapped("date"), default=plan.date_start)
             plan.next_review_date = last and last + relativedelta(months=CADENCE_MONTHS[plan.review_cadence])
 
-    @api.depends("objective_ids.progress")
+    @api.depends("objective_ids.progress", "objective_ids.weight")
     def _compute_attainment(self):
         for plan in self:
-            progress = plan.objective_ids.mapped("progress")
-            plan.attainment = sum(progress) / len(progress) if progress else 0.0
+            plan.attainment = weighted_attainment([(o.progress, o.weight) for o in plan.objective_ids])
 
     def _compute_review_count(self):
         counts = dict(

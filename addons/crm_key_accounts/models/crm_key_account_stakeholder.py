@@ -17,13 +17,20 @@ class CrmKeyAccountStakeholder(models.Model):
 
     _name = "crm.key.account.stakeholder"
     _description = "Key-Account Stakeholder"
+    _inherit = ["crm.company.child.mixin"]
     _order = "plan_id, role, id"
+    _check_company_auto = True
+    _company_parent = "plan_id"
 
     plan_id = fields.Many2one("crm.key.account.plan", required=True, ondelete="cascade", index=True)
     company_id = fields.Many2one(related="plan_id.company_id", store=True)
     partner_id = fields.Many2one(related="plan_id.partner_id", string="Customer")
     contact_id = fields.Many2one(
-        "res.partner", string="Person", required=True, domain="[('commercial_partner_id', '=', partner_id)]"
+        "res.partner",
+        string="Person",
+        required=True,
+        domain="[('commercial_partner_id', '=', partner_id)]",
+        check_company=True,
     )
     function = fields.Char(related="contact_id.function", string="Job Position")
     role = fields.Selection(STAKEHOLDER_ROLES, required=True, default="influencer")
@@ -34,7 +41,9 @@ class CrmKeyAccountStakeholder(models.Model):
     relationship_strength = fields.Selection(
         [("1", "Weak"), ("2", "Fair"), ("3", "Good"), ("4", "Strong")], required=True, default="2"
     )
-    counterpart_id = fields.Many2one("res.users", string="Our Counterpart", domain="[('share', '=', False)]")
+    counterpart_id = fields.Many2one(
+        "res.users", string="Our Counterpart", domain="[('share', '=', False)]", check_company=True
+    )
     last_contact = fields.Datetime(compute="_compute_last_contact", help="From the customer's contact log.")
     neglected = fields.Boolean(
         string="Neglected Decision Maker",

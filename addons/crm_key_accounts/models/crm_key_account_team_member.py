@@ -20,11 +20,16 @@ class CrmKeyAccountTeamMember(models.Model):
 
     _name = "crm.key.account.team.member"
     _description = "Key-Account Team Member"
+    _inherit = ["crm.company.child.mixin"]
     _order = "plan_id, role, id"
+    _check_company_auto = True
+    _company_parent = "plan_id"
 
     plan_id = fields.Many2one("crm.key.account.plan", required=True, ondelete="cascade", index=True)
     company_id = fields.Many2one(related="plan_id.company_id", store=True)
-    user_id = fields.Many2one("res.users", string="Member", required=True, domain="[('share', '=', False)]")
+    user_id = fields.Many2one(
+        "res.users", string="Member", required=True, domain="[('share', '=', False)]", check_company=True
+    )
     role = fields.Selection(TEAM_ROLES, required=True)
     responsibilities = fields.Char()
 

@@ -1,11 +1,11 @@
-from odoo import fields, models
+from odoo import api, fields, models
 
 
 class ResPartner(models.Model):
     _inherit = "res.partner"
 
     key_account_manager_id = fields.Many2one(
-        "res.users", string="Key-Account Manager", tracking=True, domain="[('share', '=', False)]"
+        "res.users", string="Key-Account Manager", tracking=True, domain="[('share', '=', False)]", check_company=True
     )
     key_account_potential = fields.Selection(
         [("0", "None"), ("1", "Very low"), ("2", "Low"), ("3", "Medium"), ("4", "High"), ("5", "Very high")],
@@ -18,6 +18,11 @@ class ResPartner(models.Model):
     )
     key_account_plan_ids = fields.One2many("crm.key.account.plan", "partner_id", string="Key-Account Plans")
     key_account_plan_count = fields.Integer(compute="_compute_key_account_plan_count", string="Plans")
+
+    @api.constrains("key_account_manager_id")
+    def _check_key_account_manager_company(self):
+        # partners check no company of their own fields: the one this module adds is checked here
+        self._check_company(["key_account_manager_id"])
 
     def _compute_key_account_plan_count(self):
         counts = dict(

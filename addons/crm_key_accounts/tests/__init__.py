@@ -1,3 +1,4 @@
+from . import test_attainment
 from . import test_key_account_plan
 from . import test_key_account_selection
 from . import test_key_account_tour

@@ -9,7 +9,7 @@ from psycopg2 import IntegrityError
 from odoo import Command, fields
 from odoo.addons.base.models.ir_qweb import QWebException
 from odoo.addons.crm_relationship.tests.common import RelationshipCase
-from odoo.exceptions import AccessError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import new_test_user, tagged
 from odoo.tools import mute_logger
 
@@ -136,6 +136,23 @@ class TestKeyAccountPlan(RelationshipCase):
         self.assertEqual((review.revenue, review.line_ids.actual), (500.0, 500.0))
         self.assertEqual(plan.next_review_date, review.date + relativedelta(months=3), "quarterly by default")
 
+    def test_nobody_overwrites_the_figures_a_review_froze_not_even_its_manager(self):
+        plan = self._plan()
+        self._objective(plan, "revenue", 2000.0)
+        self.place_order(self.customer, 500.0, days_ago=5)
+        plan.with_user(self.kam).action_create_review()
+        review = plan.review_ids
+        self.assertEqual((review.revenue, review.attainment, review.line_ids.target), (500.0, 25.0, 2000.0))
+        for user in (self.kam, self.director):
+            with self.assertRaisesRegex(UserError, "Revenue to Date"):
+                review.with_user(user).write({"revenue": 2000.0})
+            with self.assertRaisesRegex(UserError, "Attainment"):
+                review.with_user(user).attainment = 100.0
+        with self.assertRaisesRegex(UserError, "Actual"):
+            review.line_ids.with_user(self.director).actual = 2000.0
+        review.with_user(self.kam).decisions = "<p>Keep the quarterly visits</p>"  # his notes stay his to write
+        self.assertEqual((review.revenue, review.attainment, review.line_ids.actual), (500.0, 25.0, 500.0))
+
     def test_neglected_decision_maker_after_91_days(self):
         plan = self._plan()
         stakeholder = self.env["crm.key.account.stakeholder"].create(
@@ -187,7 +204,10 @@ class TestKeyAccountPlan(RelationshipCase):
         with self.assertRaises(AccessError):
             self.Plan.with_user(self.salesman).search([])
         company_b = self.env["res.company"].create({"name": "KA Company B"})
-        plan_b = self._plan(company_id=company_b.id, partner_id=self.env["res.partner"].create({"name": "B Co"}).id)
+        # a plan's manager works for its company: company B's plan has none of ours
+        plan_b = self._plan(
+            company_id=company_b.id, user_id=False, partner_id=self.env["res.partner"].create({"name": "B Co"}).id
+        )
         self.assertFalse(self.Plan.with_user(self.director).search([("id", "=", plan_b.id)]))
         Report = self.env["ir.actions.report"].with_user(self.director)
         self.env.invalidate_all()  # as in a request of its own: nothing of plan B already in the cache
@@ -237,6 +257,8 @@ class TestKeyAccountPlan(RelationshipCase):
         own.with_user(self.kam).action_create_review()
         other.with_user(self.other_kam).action_create_review()
         company_b = self.env["res.company"].create({"name": "Review Company B"})
+        # his plan in company B, which he has left since: its reviews are company B's
+        self.kam.company_ids |= company_b
         plan_b = self._plan(
             company_id=company_b.id,
             user_id=self.kam.id,
@@ -244,6 +266,7 @@ class TestKeyAccountPlan(RelationshipCase):
         )
         self._objective(plan_b, "revenue", 9000.0)
         plan_b.action_create_review()
+        self.kam.company_ids -= company_b
         Line = self.env["crm.key.account.review.line"].with_user(self.kam)
         self.assertEqual(Line.search([]).review_id, own.review_ids, "his own plan's review only")
         self.assertEqual(own.review_ids.line_ids.with_user(self.kam).read(["target"])[0]["target"], 2000.0)

@@ -11,6 +11,7 @@ class TestKeyAccountSelection(RelationshipCase):
     def test_candidates_are_scored_and_confirmed(self):
         company = self.env["res.company"].create({"name": "Selection Co", "currency_id": self.currency.id})
         self.env.user.company_ids |= company
+        self.salesman.company_ids |= company  # a key account's manager works for its company
         big = self.env["res.partner"].create(
             {"name": "Big Buyer", "is_company": True, "key_account_potential": "5", "competitor_threat": "5"}
         )

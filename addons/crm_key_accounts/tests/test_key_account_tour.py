@@ -36,3 +36,12 @@ class TestKeyAccountJourney(JourneyCase):
             places=2,
             msg="the new objective shows its actual from real orders at once",
         )
+
+    def test_the_attainment_pivot_shows_plans_by_manager_and_customer(self):
+        self.assertTrue(self.env["crm.key.account.plan"].search_count([]), "the plans of the demo story")
+        self.start_journey(
+            "/odoo/action-crm_key_accounts.action_crm_key_account_plan_attainment",
+            "crm_key_accounts_attainment_pivot",
+            login="admin",
+            screenshot="key_account_attainment",
+        )

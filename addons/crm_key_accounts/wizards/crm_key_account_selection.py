@@ -1,7 +1,9 @@
 from datetime import timedelta
 
-from odoo import fields, models
+from odoo import api, fields, models
 from odoo.tools import SQL
+
+from ..models.res_config_settings import check_score_threshold
 
 FACTORS = ("revenue", "margin", "growth", "tenure", "potential", "threat")
 
@@ -29,6 +31,12 @@ class CrmKeyAccountSelection(models.TransientModel):
         default=lambda self: float(self._param("score_threshold", 50)),
     )
     candidate_ids = fields.One2many("crm.key.account.candidate", "selection_id", string="Candidates")
+
+    @api.constrains("threshold")
+    def _check_threshold(self):
+        label = self._fields["threshold"]._description_string(self.env)
+        for selection in self:
+            check_score_threshold(self.env, selection.threshold, label)
 
     def _param(self, key, default):
         return self.env["ir.config_parameter"].sudo().get_param(f"crm_key_accounts.{key}", default)
@@ -95,7 +103,7 @@ class CrmKeyAccountSelection(models.TransientModel):
                         selection_id=self.id,
                         partner_id=partner_id,
                         score=score,
-                        manager_id=partner.user_id.id,
+                        manager_id=partner.user_id.filtered(lambda u: self.company_id in u.company_ids).id,
                     )
                 )
         self.env["crm.key.account.candidate"].create(values)

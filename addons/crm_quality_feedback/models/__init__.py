@@ -8,7 +8,6 @@ from . import crm_quality_attribute
 from . import crm_quality_gap
 from . import crm_customer_value
 from . import crm_customer_cost
-from . import crm_sales_measure
 from . import helpdesk_ticket_team
 from . import helpdesk_ticket
 from . import mail_activity

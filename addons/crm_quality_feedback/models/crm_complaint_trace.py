@@ -6,7 +6,9 @@ class CrmComplaintTrace(models.Model):
 
     _name = "crm.complaint.trace"
     _description = "Complaint Root-Cause Trace"
+    _inherit = ["crm.company.child.mixin"]
     _order = "ticket_id, sequence, id"
+    _company_parent = "ticket_id"
 
     ticket_id = fields.Many2one("helpdesk.ticket", string="Complaint", required=True, ondelete="cascade", index=True)
     company_id = fields.Many2one(related="ticket_id.company_id", store=True)

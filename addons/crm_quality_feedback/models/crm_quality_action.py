@@ -3,8 +3,6 @@ from dateutil.relativedelta import relativedelta
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
-from .process_guard import process_write, refuse_process_defaults, refuse_process_fields
-
 ACTION_STATES = [
     ("draft", "Draft"),
     ("in_progress", "In progress"),
@@ -18,7 +16,7 @@ class CrmQualityAction(models.Model):
 
     _name = "crm.quality.action"
     _description = "Corrective or Preventive Action"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "crm.process.fields.mixin"]
     _order = "state_sequence, deadline, id desc"
     _check_company_auto = True
     # the state is the action's progress and its verified effect: only the buttons move it
@@ -74,24 +72,18 @@ class CrmQualityAction(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        refuse_process_defaults(self, vals_list)
-        for vals in vals_list:
-            if vals.get("reference", self.env._("New")) == self.env._("New"):
-                vals["reference"] = self.env["ir.sequence"].sudo().next_by_code("crm.quality.action") or self.env._(
-                    "New"
-                )
-        return super().create(vals_list)
-
-    def write(self, vals):
-        refuse_process_fields(self, vals)
-        return super().write(vals)
+        actions = super().create(vals_list)
+        # the reference is the process's: numbered once the action exists
+        for action in actions.filtered(lambda a: a.reference == self.env._("New")):
+            action.sudo().reference = self.env["ir.sequence"].sudo().next_by_code("crm.quality.action")
+        return actions
 
     def _process_field_hint(self, name, value):
         if name == "state" and value == "effective":
-            return self.env._("the button Effective, after the effectiveness check passed")
+            return self.env._("use the button Effective, after the effectiveness check passed.")
         if name == "reference":
-            return self.env._("nothing: the reference is given at creation")
-        return self.env._("the buttons Start, Done, Effective and Not Effective")
+            return self.env._("the reference is given when the action is created.")
+        return self.env._("use the buttons Start, Done, Effective and Not Effective.")
 
     def _compute_display_name(self):
         for action in self:
@@ -106,7 +98,7 @@ class CrmQualityAction(models.Model):
                     actions=", ".join(not_draft.mapped("display_name")),
                 )
             )
-        process_write(self, {"state": "in_progress"})
+        self._process_write({"state": "in_progress"})
 
     def action_done(self):
         finished = self.filtered(lambda a: a.state not in ("draft", "in_progress"))
@@ -120,8 +112,7 @@ class CrmQualityAction(models.Model):
         today = fields.Date.context_today(self)
         for action in self:
             delay = action.company_id.quality_effectiveness_check_days
-            process_write(
-                action,
+            action._process_write(
                 {
                     "state": "done",
                     "date_done": today,
@@ -137,15 +128,14 @@ class CrmQualityAction(models.Model):
 
     def action_check_effective(self):
         self._require_pending_check()
-        process_write(self, {"state": "effective"})
+        self._process_write({"state": "effective"})
         self.activity_unlink(["mail.mail_activity_data_todo"])
 
     def action_check_failed(self):
         """A failed check reopens the action: the cause is still there."""
         self._require_pending_check()
         for action in self:
-            process_write(
-                action,
+            action._process_write(
                 {
                     "state": "in_progress",
                     "failed_check_count": action.failed_check_count + 1,

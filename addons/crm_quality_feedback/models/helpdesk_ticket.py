@@ -17,7 +17,6 @@ from ..tools.complaint_deadlines import (
     complaint_deadlines,
     schedule_window_days,
 )
-from .process_guard import process_write, refuse_process_defaults, refuse_process_fields
 
 _lt = LazyTranslate(__name__)
 
@@ -77,7 +76,8 @@ INTERNAL = "base.group_user"
 
 
 class HelpdeskTicket(models.Model):
-    _inherit = "helpdesk.ticket"
+    _name = "helpdesk.ticket"
+    _inherit = ["helpdesk.ticket", "crm.process.fields.mixin"]
     _process_fields = PROCESS_FIELDS
 
     quality_action_ids = fields.Many2many(
@@ -309,13 +309,11 @@ class HelpdeskTicket(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        refuse_process_defaults(self, vals_list)
         tickets = super().create(vals_list)
         tickets.filtered("is_complaint")._start_complaint()
         return tickets
 
     def write(self, vals):
-        refuse_process_fields(self, vals)
         if "user_id" in vals:
             new_owner = self.env["res.users"].browse(vals["user_id"])
             for ticket in self.filtered(lambda t: t.is_complaint and t.user_id and t.user_id != new_owner):
@@ -333,8 +331,10 @@ class HelpdeskTicket(models.Model):
 
     def _process_field_hint(self, name, value):
         if name == "complaint_step" and value in STEP_ACTIONS:
-            return self.env._("the button %(action)s", action=str(STEP_ACTIONS[value]))
-        return self.env._("the complaint's step buttons (Acknowledge, Assessed, Investigated, Resolve, the answer)")
+            return self.env._("use the button %(action)s.", action=str(STEP_ACTIONS[value]))
+        return self.env._(
+            "use the complaint's step buttons (Acknowledge, Assessed, Investigated, Resolve, the customer's answer)."
+        )
 
     def _portal_user_may_access(self, user):
         """A customer logged in on the portal reaches only his own company's tickets, whatever
@@ -502,7 +502,7 @@ class HelpdeskTicket(models.Model):
         self._require_step("received")
         template = self.env.ref("crm_quality_feedback.mail_template_complaint_acknowledgement")
         for ticket in self:
-            process_write(ticket, {"complaint_step": "acknowledged", "acknowledged_date": fields.Datetime.now()})
+            ticket._process_write({"complaint_step": "acknowledged", "acknowledged_date": fields.Datetime.now()})
             ticket.message_post_with_source(template, subtype_xmlid="mail.mt_comment")
 
     def action_assess(self):
@@ -514,11 +514,11 @@ class HelpdeskTicket(models.Model):
                         "Set the Severity and the Complexity of %(ticket)s to assess it.", ticket=ticket.display_name
                     )
                 )
-        process_write(self, {"complaint_step": "assessed", "assessed_date": fields.Datetime.now()})
+        self._process_write({"complaint_step": "assessed", "assessed_date": fields.Datetime.now()})
 
     def action_investigate(self):
         self._require_step("assessed")
-        process_write(self, {"complaint_step": "investigated"})
+        self._process_write({"complaint_step": "investigated"})
 
     def action_resolve(self):
         self._require_step("investigated")
@@ -532,8 +532,7 @@ class HelpdeskTicket(models.Model):
                     )
                 )
             now = fields.Datetime.now()
-            process_write(
-                ticket,
+            ticket._process_write(
                 {
                     "complaint_step": "resolved",
                     "resolved_date": now,
@@ -574,7 +573,7 @@ class HelpdeskTicket(models.Model):
                     "origin_ref": f"helpdesk.ticket,{self.id}",
                 }
             )
-        process_write(self, {"restitution_booked": self.restitution_amount})
+        self._process_write({"restitution_booked": self.restitution_amount})
 
     def _check_restitution_not_below_booked(self):
         if self.company_currency_id.compare_amounts(self.restitution_amount, self.restitution_booked) < 0:
@@ -621,7 +620,7 @@ class HelpdeskTicket(models.Model):
             user_id=caller.id,
             summary=summary,
         )
-        process_write(self, {"follow_up_count": self.follow_up_count + 1})
+        self._process_write({"follow_up_count": self.follow_up_count + 1})
 
     def _escalation_manager(self):
         """Who decides on a complaint past the follow-up limit: the team leader, else a quality
@@ -648,7 +647,7 @@ class HelpdeskTicket(models.Model):
             feedback=note or self.env._("Answered by the customer on the portal")
         )
         self._follow_up_done()
-        process_write(self, {"customer_satisfaction": satisfaction})
+        self._process_write({"customer_satisfaction": satisfaction})
         self.action_close_complaint()
 
     def _action_answer(self, satisfaction):
@@ -708,8 +707,7 @@ class HelpdeskTicket(models.Model):
         for ticket in self:
             ticket._record_satisfaction_feedback()
         for ticket in dissatisfied:
-            process_write(
-                ticket,
+            ticket._process_write(
                 {
                     "complaint_step": "investigated",
                     "follow_up_done": False,
@@ -720,7 +718,7 @@ class HelpdeskTicket(models.Model):
             ticket.message_post(body=self.env._("The customer is dissatisfied: the complaint is reopened."))
         closed = self - dissatisfied
         if closed:
-            process_write(closed, {"complaint_step": "closed", "closed_complaint_date": fields.Datetime.now()})
+            closed._process_write({"complaint_step": "closed", "closed_complaint_date": fields.Datetime.now()})
             for ticket in closed:
                 stage = self.env["helpdesk.ticket.stage"].search(
                     [("closed", "=", True), "|", ("team_ids", "=", False), ("team_ids", "in", ticket.team_id.ids)],

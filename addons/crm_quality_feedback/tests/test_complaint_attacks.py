@@ -74,7 +74,9 @@ class TestComplaintAttacks(RelationshipCase):
     def test_an_agent_cannot_write_a_complaint_closed_and_on_time(self):
         complaint = self._complaint()
         before = self._state(complaint)
-        with self.refused(UserError, "Complaint Step of Helpdesk Ticket is set by its process.*Satisfied or Neutral"):
+        with self.refused(
+            UserError, "Complaint Step of a Helpdesk Ticket is written by its process.*Satisfied or Neutral"
+        ):
             complaint.with_user(self.agent).write({"complaint_step": "closed", "on_time": True})
         self.assertEqual(self._state(complaint), before)
         for field, value in (
@@ -90,7 +92,7 @@ class TestComplaintAttacks(RelationshipCase):
             ("assessed_date", "2026-11-17 10:00:00"),
             ("closed_complaint_date", "2026-11-17 10:00:00"),
         ):
-            with self.subTest(field=field), self.refused(UserError, "is set by its process"):
+            with self.subTest(field=field), self.refused(UserError, "is written by its process"):
                 complaint.with_user(self.agent).write({field: value})
         self.assertEqual(self._state(complaint), before)
 
@@ -104,7 +106,7 @@ class TestComplaintAttacks(RelationshipCase):
             {"on_time": True},
             {"received_date": "2020-01-01 08:00:00"},
         ):
-            with self.subTest(forged=forged), self.refused(UserError, "is set by its process"):
+            with self.subTest(forged=forged), self.refused(UserError, "is written by its process"):
                 Ticket.create(dict(values, **forged))
         with self.refused(UserError, "Complaint Step"):
             Ticket.with_context(default_complaint_step="closed").create(values)
@@ -149,7 +151,7 @@ class TestComplaintAttacks(RelationshipCase):
         )
         reference = action.reference
         as_owner = action.with_user(self.quality_user)
-        with self.refused(UserError, "State of Corrective or Preventive Action is set by its process"):
+        with self.refused(UserError, "State of a Corrective or Preventive Action is written by its process"):
             as_owner.write({"state": "effective"})
         with self.refused(UserError, "Reference"):
             as_owner.write({"reference": "CAPA/FORGED"})

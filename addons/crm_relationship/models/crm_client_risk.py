@@ -42,7 +42,9 @@ class CrmClientRisk(models.Model):
         tracking=True,
     )
     state_sequence = fields.Integer(compute="_compute_state_sequence", store=True)
-    user_id = fields.Many2one("res.users", string="Owner", default=lambda self: self.env.user, tracking=True)
+    user_id = fields.Many2one(
+        "res.users", string="Owner", default=lambda self: self.env.user, tracking=True, check_company=True
+    )
 
     @api.depends("state")
     def _compute_state_sequence(self):

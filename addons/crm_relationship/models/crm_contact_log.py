@@ -43,7 +43,9 @@ class CrmContactLog(models.Model):
     )
     summary = fields.Char(required=True)
     note = fields.Html()
-    user_id = fields.Many2one("res.users", string="Our Contact", default=lambda self: self.env.user, index=True)
+    user_id = fields.Many2one(
+        "res.users", string="Our Contact", default=lambda self: self.env.user, index=True, check_company=True
+    )
     activity_type_id = fields.Many2one("mail.activity.type", readonly=True)
     mail_message_id = fields.Many2one(
         "mail.message", string="Message", readonly=True, ondelete="set null", index="btree_not_null"

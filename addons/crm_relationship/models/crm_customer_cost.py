@@ -38,7 +38,7 @@ class CrmCustomerCost(models.Model):
     date = fields.Date(required=True, default=fields.Date.context_today, index=True, tracking=True)
     cost_type = fields.Selection(COST_TYPES, required=True, tracking=True)
     amount = fields.Monetary(required=True, tracking=True, help="In the company currency; never negative.")
-    user_id = fields.Many2one("res.users", string="Booked by", default=lambda self: self.env.user)
+    user_id = fields.Many2one("res.users", string="Booked by", default=lambda self: self.env.user, check_company=True)
     origin_ref = fields.Reference(
         selection="_selection_origin_ref",
         string="Source",

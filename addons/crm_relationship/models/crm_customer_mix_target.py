@@ -2,6 +2,8 @@ from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 from odoo.tools import float_compare
 
+from ..tools.period import FIRST_YEAR, LAST_YEAR
+
 
 class CrmCustomerMixTarget(models.Model):
     """Yearly targets of the customer mix: which share of revenue should come from new,
@@ -24,6 +26,22 @@ class CrmCustomerMixTarget(models.Model):
     _sql_constraints = [
         ("company_year_unique", "unique(company_id, year)", "There is already a customer mix target for this year."),
     ]
+
+    @api.constrains("year")
+    def _check_year(self):
+        label = self._fields["year"]._description_string(self.env)
+        for target in self:
+            if not FIRST_YEAR <= target.year <= LAST_YEAR:
+                raise ValidationError(
+                    self.env._(
+                        "%(field)s %(year)s is not a year a target can be for: enter a four-digit year from "
+                        "%(first)s to %(last)s.",
+                        field=label,
+                        year=target.year,
+                        first=FIRST_YEAR,
+                        last=LAST_YEAR,
+                    )
+                )
 
     @api.depends("target_new", "target_repeat", "target_switcher", "target_last_time")
     def _compute_total(self):

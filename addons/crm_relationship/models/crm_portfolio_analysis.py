@@ -27,6 +27,67 @@ def check_period_months(env, months, label):
         )
 
 
+# The most a threshold of the matrix can sensibly be: a customer 1000 times the median one, a
+# growth of 1000 %, a month-to-month variation of 1000 % (120 months vary by 1091 % at most).
+MAX_SHARE_THRESHOLD = 1000.0
+MAX_GROWTH_THRESHOLD = 1000.0
+MAX_VARIATION_THRESHOLD = 1000.0
+
+
+# The thresholds of a run, by the names ``check_thresholds`` knows them by.
+THRESHOLD_FIELDS = {
+    "share": "share_threshold",
+    "growth": "growth_threshold",
+    "abc_a": "abc_a_threshold",
+    "abc_b": "abc_b_threshold",
+    "xyz_x": "xyz_x_threshold",
+    "xyz_y": "xyz_y_threshold",
+}
+
+
+def check_thresholds(env, thresholds):
+    """Refuse thresholds of a portfolio analysis outside their bounds (NaN included).
+
+    ``thresholds`` maps ``share``, ``growth``, ``abc_a``, ``abc_b``, ``xyz_x`` and ``xyz_y`` to
+    ``(value, label of the field)``: a run and the settings that a run copies use one rule."""
+    value = {key: number for key, (number, _label) in thresholds.items()}
+    label = {key: text for key, (_number, text) in thresholds.items()}
+    if not 0 < value["share"] <= MAX_SHARE_THRESHOLD:
+        raise ValidationError(
+            env._(
+                "%(field)s must be greater than 0 and at most %(max)s (0.5 against the largest customer, "
+                "1.0 against the median customer).",
+                field=label["share"],
+                max=MAX_SHARE_THRESHOLD,
+            )
+        )
+    if not -100 <= value["growth"] <= MAX_GROWTH_THRESHOLD:
+        raise ValidationError(
+            env._(
+                "%(field)s is a growth in percent: enter a value between -100 and %(max)s (10 by default).",
+                field=label["growth"],
+                max=MAX_GROWTH_THRESHOLD,
+            )
+        )
+    if not 0 < value["abc_a"] < value["abc_b"] <= 100:
+        raise ValidationError(
+            env._(
+                "ABC thresholds must satisfy 0 < %(a)s < %(b)s <= 100 (80 and 95 by default).",
+                a=label["abc_a"],
+                b=label["abc_b"],
+            )
+        )
+    if not 0 <= value["xyz_x"] < value["xyz_y"] <= MAX_VARIATION_THRESHOLD:
+        raise ValidationError(
+            env._(
+                "XYZ thresholds must satisfy 0 <= %(x)s < %(y)s <= %(max)s (10 and 25 by default).",
+                x=label["xyz_x"],
+                y=label["xyz_y"],
+                max=MAX_VARIATION_THRESHOLD,
+            )
+        )
+
+
 def _param(env, key, default):
     return env["ir.config_parameter"].sudo().get_param(f"crm_relationship.portfolio_{key}", default)
 
@@ -40,9 +101,18 @@ class CrmPortfolioAnalysis(models.Model):
 
     _name = "crm.portfolio.analysis"
     _description = "Client Portfolio Analysis"
-    _inherit = ["mail.thread"]
+    _inherit = ["mail.thread", "crm.process.fields.mixin"]
     _order = "date desc, id desc"
     _check_company_auto = True
+    # the run's results: written by the run (``_run``), never by a user
+    _process_fields = (
+        "line_count",
+        "revenue_total",
+        "mix_new_actual",
+        "mix_repeat_actual",
+        "mix_switcher_actual",
+        "mix_last_time_actual",
+    )
 
     name = fields.Char(compute="_compute_name", store=True, readonly=False, precompute=True, required=True)
     company_id = fields.Many2one("res.company", required=True, default=lambda self: self.env.company, index=True)
@@ -88,7 +158,9 @@ class CrmPortfolioAnalysis(models.Model):
     state = fields.Selection([("draft", "Draft"), ("done", "Done")], required=True, default="draft", tracking=True)
     date_from = fields.Date(string="Period Start", compute="_compute_period", store=True)
     date_done = fields.Datetime(string="Computed On", readonly=True, copy=False)
-    user_id = fields.Many2one("res.users", string="Run By", default=lambda self: self.env.user, readonly=True)
+    user_id = fields.Many2one(
+        "res.users", string="Run By", default=lambda self: self.env.user, readonly=True, check_company=True
+    )
     line_ids = fields.One2many("crm.portfolio.line", "analysis_id", string="Customers", readonly=True)
     line_count = fields.Integer(string="Customers Analysed", readonly=True, copy=False)
     revenue_total = fields.Monetary(readonly=True, copy=False)
@@ -142,25 +214,20 @@ class CrmPortfolioAnalysis(models.Model):
                     round(target[f"target_{code}"] - analysis[f"mix_{code}_actual"], 1) if target else 0.0
                 )
 
-    @api.constrains("abc_a_threshold", "abc_b_threshold", "xyz_x_threshold", "xyz_y_threshold", "share_threshold")
+    @api.constrains(*THRESHOLD_FIELDS.values())
     def _check_thresholds(self):
+        labels = {key: self._fields[name]._description_string(self.env) for key, name in THRESHOLD_FIELDS.items()}
         for analysis in self:
-            if not 0 < analysis.abc_a_threshold < analysis.abc_b_threshold <= 100:
-                raise ValidationError(
-                    self.env._("ABC thresholds must satisfy 0 < A Up To < B Up To <= 100 (80 and 95 by default).")
-                )
-            if not 0 <= analysis.xyz_x_threshold < analysis.xyz_y_threshold:
-                raise ValidationError(
-                    self.env._("XYZ thresholds must satisfy 0 <= X Up To < Y Up To (10 and 25 by default).")
-                )
-            if analysis.share_threshold <= 0:
-                raise ValidationError(self.env._("High Relative Value From must be greater than 0."))
+            check_thresholds(self.env, {key: (analysis[name], labels[key]) for key, name in THRESHOLD_FIELDS.items()})
 
     @api.constrains("period_months")
     def _check_period_months(self):
         label = self._fields["period_months"]._description_string(self.env)
         for analysis in self:
             check_period_months(self.env, analysis.period_months, label)
+
+    def _process_field_hint(self, name, value):
+        return self.env._("run the analysis (Compute on a draft run, or Run a Portfolio Analysis).")
 
     def _period(self):
         """The analysed period: the ``period_months`` months up to the analysis date included."""
@@ -198,7 +265,8 @@ class CrmPortfolioAnalysis(models.Model):
             return round(100.0 * float(mix[code]) / float(mix_total), 1) if mix_total else 0.0
 
         self.env.invalidate_all()
-        self.write(
+        # the run's own results, after the caller's right on the run was checked
+        self.sudo().write(
             {
                 "line_count": count,
                 "revenue_total": total,

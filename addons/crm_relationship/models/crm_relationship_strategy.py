@@ -1,4 +1,5 @@
-from odoo import fields, models
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
 
 STRATEGY_CODES = [
     ("protect", "Protect"),
@@ -43,6 +44,22 @@ class CrmRelationshipStrategy(models.Model):
             "Each strategy code (Protect, End, ...) can be used by one strategy only.",
         ),
     ]
+
+    @api.constrains("activity_plan_id")
+    def _check_activity_plan_company(self):
+        """A strategy serves every company; its plan is scheduled by whoever assigns it. A plan of a
+        company the user does not work for is one he cannot even read."""
+        if self.env.su:
+            return
+        for strategy in self:
+            company = strategy.sudo().activity_plan_id.company_id
+            if company and company not in self.env.user.company_ids:
+                raise ValidationError(
+                    self.env._(
+                        "Activity Plan: the chosen plan belongs to a company you do not work for. Choose a plan "
+                        "of one of your companies, or one without a company, which every company can use."
+                    )
+                )
 
     def _compute_partner_count(self):
         counts = dict(

@@ -78,7 +78,9 @@ class CrmRevenueSource(models.AbstractModel):
         - ``is_sale``: TRUE for an order or invoice, FALSE for a credit note (it counts in
           amounts, never as an order);
         - ``user_id``, ``team_id``: the salesperson and sales team of the document;
-        - ``company_id``: the document's company.
+        - ``company_id``: the document's company;
+        - ``document_id``: the document's id, a ``sale.order`` for an order of the source
+          ``orders``, an ``account.move`` for an invoice or a credit note.
 
         ``source`` is one of:
 
@@ -179,7 +181,7 @@ class CrmRevenueSource(models.AbstractModel):
             """
             SELECT rp.commercial_partner_id AS partner_id, so.date_order AS ts, TRUE AS is_sale,
                    %(amount)s AS amount, %(margin)s AS margin,
-                   so.user_id, so.team_id, so.company_id
+                   so.user_id, so.team_id, so.company_id, so.id AS document_id
             FROM sale_order so
             JOIN res_partner rp ON rp.id = so.partner_id
             WHERE so.state = 'sale' AND %(scope)s
@@ -226,7 +228,7 @@ class CrmRevenueSource(models.AbstractModel):
             """
             SELECT rp.commercial_partner_id AS partner_id, am.invoice_date::timestamp AS ts, FALSE AS is_sale,
                    SUM(-aml.balance) AS amount, SUM(%(margin)s) AS margin,
-                   MIN(so.user_id) AS user_id, MIN(so.team_id) AS team_id, am.company_id
+                   MIN(so.user_id) AS user_id, MIN(so.team_id) AS team_id, am.company_id, am.id AS document_id
             FROM account_move am
             JOIN account_move_line aml ON aml.move_id = am.id AND aml.display_type = 'product'
             %(order_line)s
@@ -256,7 +258,7 @@ class CrmRevenueSource(models.AbstractModel):
             SELECT am.commercial_partner_id AS partner_id, am.invoice_date::timestamp AS ts,
                    am.move_type = 'out_invoice' AS is_sale,
                    SUM(-aml.balance) AS amount, SUM(%(margin)s) AS margin,
-                   am.invoice_user_id AS user_id, am.team_id, am.company_id
+                   am.invoice_user_id AS user_id, am.team_id, am.company_id, am.id AS document_id
             FROM account_move am
             JOIN account_move_line aml ON aml.move_id = am.id AND aml.display_type = 'product'
             %(order_line)s

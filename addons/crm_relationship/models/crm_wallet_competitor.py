@@ -6,12 +6,15 @@ class CrmWalletCompetitor(models.Model):
 
     _name = "crm.wallet.competitor"
     _description = "Share of Wallet Competitor"
+    _inherit = ["crm.company.child.mixin"]
     _order = "estimated_amount desc, id"
+    _check_company_auto = True
+    _company_parent = "estimate_id"
 
     estimate_id = fields.Many2one("crm.wallet.estimate", required=True, ondelete="cascade", index=True)
     company_id = fields.Many2one(related="estimate_id.company_id", store=True, index=True)
     currency_id = fields.Many2one(related="estimate_id.currency_id")
-    competitor_id = fields.Many2one("res.partner", required=True)
+    competitor_id = fields.Many2one("res.partner", required=True, check_company=True)
     estimated_amount = fields.Monetary(required=True)
     strengths = fields.Text(help="Why the customer buys this from them.")
 

@@ -3,6 +3,8 @@ from datetime import date
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
+from ..tools.period import FIRST_YEAR, LAST_YEAR
+
 
 class CrmWalletEstimate(models.Model):
     """A customer's estimated total yearly spend in our category, and who else gets it."""
@@ -59,7 +61,7 @@ class CrmWalletEstimate(models.Model):
     @api.constrains("year")
     def _check_year(self):
         for estimate in self:
-            if not 1900 <= estimate.year <= 2999:
+            if not FIRST_YEAR <= estimate.year <= LAST_YEAR:
                 raise ValidationError(
                     self.env._("Year %s is not a valid year: enter a four-digit year.", estimate.year)
                 )

@@ -1,8 +1,11 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
-from .crm_portfolio_analysis import check_period_months
+from .crm_portfolio_analysis import check_period_months, check_thresholds
 from .crm_revenue_source import REVENUE_SOURCES
+
+# A customer overdue by a hundred times its usual interval is long lost, not at risk.
+MAX_AT_RISK_FACTOR = 100.0
 
 
 class ResConfigSettings(models.TransientModel):
@@ -88,6 +91,27 @@ class ResConfigSettings(models.TransientModel):
         for settings in self:
             check_period_months(self.env, settings.crm_portfolio_period_months, label)
 
+    @api.constrains(
+        "crm_portfolio_share_threshold",
+        "crm_portfolio_growth_threshold",
+        "crm_portfolio_abc_a",
+        "crm_portfolio_abc_b",
+        "crm_portfolio_xyz_x",
+        "crm_portfolio_xyz_y",
+    )
+    def _check_portfolio_thresholds(self):
+        names = {
+            "share": "crm_portfolio_share_threshold",
+            "growth": "crm_portfolio_growth_threshold",
+            "abc_a": "crm_portfolio_abc_a",
+            "abc_b": "crm_portfolio_abc_b",
+            "xyz_x": "crm_portfolio_xyz_x",
+            "xyz_y": "crm_portfolio_xyz_y",
+        }
+        labels = {key: self._fields[name]._description_string(self.env) for key, name in names.items()}
+        for settings in self:
+            check_thresholds(self.env, {key: (settings[name], labels[key]) for key, name in names.items()})
+
     @api.constrains("crm_value_period_months", "crm_lost_days", "crm_at_risk_factor", "crm_target_net_margin")
     def _check_relationship_settings(self):
         for settings in self:
@@ -95,8 +119,13 @@ class ResConfigSettings(models.TransientModel):
                 raise ValidationError(self.env._("Customer Value Period must be at least 1 month."))
             if settings.crm_lost_days < 1:
                 raise ValidationError(self.env._("Lost After must be at least 1 day."))
-            if settings.crm_at_risk_factor <= 0:
-                raise ValidationError(self.env._("At-Risk Interval Factor must be greater than 0 (1.5 by default)."))
+            if not 0 < settings.crm_at_risk_factor <= MAX_AT_RISK_FACTOR:
+                raise ValidationError(
+                    self.env._(
+                        "At-Risk Interval Factor must be greater than 0 and at most %(max)s (1.5 by default).",
+                        max=MAX_AT_RISK_FACTOR,
+                    )
+                )
             if not -100 <= settings.crm_target_net_margin <= 100:
                 raise ValidationError(
                     self.env._("Target Net Margin is a percentage: enter a value between -100 and 100.")

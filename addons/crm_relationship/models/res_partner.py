@@ -47,7 +47,9 @@ class ResPartner(models.Model):
     )
     relationship_strategy_reason = fields.Text(string="Strategy Reason", tracking=True)
     relationship_strategy_date = fields.Date(string="Strategy Since", readonly=True, copy=False)
-    relationship_strategy_user_id = fields.Many2one("res.users", string="Strategy Set By", readonly=True, copy=False)
+    relationship_strategy_user_id = fields.Many2one(
+        "res.users", string="Strategy Set By", readonly=True, copy=False, check_company=True
+    )
     customer_loss_reason_id = fields.Many2one(
         "crm.lost.reason",
         string="Loss Reason",
@@ -288,6 +290,11 @@ class ResPartner(models.Model):
         return factors
 
     # ------------------------------------------------------------------ rules
+
+    @api.constrains("relationship_strategy_user_id")
+    def _check_strategy_user_company(self):
+        # partners check no company of their own fields: the one the suite adds is checked here
+        self._check_company(["relationship_strategy_user_id"])
 
     @api.model_create_multi
     def create(self, vals_list):

@@ -1,1 +1,2 @@
 from . import crm_portfolio_xlsx
+from . import crm_sales_measure_report

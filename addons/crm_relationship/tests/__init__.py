@@ -6,6 +6,7 @@ from . import test_contact_log
 from . import test_client_risk
 from . import test_wallet
 from . import test_sales_measures
+from . import test_sales_measures_tour
 from . import test_security
 from . import test_portfolio
 from . import test_portfolio_tour

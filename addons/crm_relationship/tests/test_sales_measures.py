@@ -1,13 +1,51 @@
+from datetime import date
+
 from odoo import Command
 from odoo.exceptions import AccessError
 from odoo.tests import new_test_user, tagged
 
 from .common import RelationshipCase
 
+MEASURES = [
+    "inquiries:sum",
+    "inquiries_converted:sum",
+    "inquiry_conversion:avg",
+    "inquiries_unmet:sum",
+    "demand_satisfaction:avg",
+    "offers:sum",
+    "offers_accepted:sum",
+    "offer_acceptance:avg",
+    "revenue:sum",
+    "sales:sum",
+    "new_customers:sum",
+    "contacts:sum",
+    "customers_previous:sum",
+    "customers_retained:sum",
+    "retention:avg",
+]
+
 
 @tagged("post_install", "-at_install")
 class TestSalesMeasures(RelationshipCase):
-    def test_measures_per_salesperson(self):
+    def measures(self, domain, groupby=("user_id",), user=None):
+        """{group: {measure: value}} as the report's pivot reads them, shares rounded as shown."""
+        Report = self.env["crm.sales.measure.report"]
+        if user:
+            Report = Report.with_user(user)
+        names = [spec.split(":")[0] for spec in MEASURES]
+        groups = {}
+        for row in Report._read_group(domain, list(groupby), MEASURES):
+            key = row[0] if len(groupby) == 1 else row[: len(groupby)]
+            groups[key] = {
+                name: round(value, 1) if isinstance(value, float) else value
+                for name, value in zip(names, row[len(groupby) :], strict=True)
+            }
+        return groups
+
+    def days_before_today(self, day):
+        return (self.today - day).days
+
+    def test_measures_per_salesperson_over_a_period(self):
         Lead = self.env["crm.lead"]
         won_stage = self.env["crm.stage"].search([("is_won", "=", True)], limit=1)
         unmet = self.env["crm.lost.reason"].create({"name": "Out of stock", "unmet_demand": True})
@@ -17,35 +55,73 @@ class TestSalesMeasures(RelationshipCase):
         leads[1].action_set_lost(lost_reason_id=unmet.id)
         leads[2].action_set_lost(lost_reason_id=price.id)
 
-        self.place_order(self.customer, 1000.0, days_ago=10)  # accepted offer
+        self.place_order(self.customer, 1000.0, cost=600.0, days_ago=10)  # accepted offer
         sent = self.place_order(self.customer, 500.0, confirm=False, days_ago=5)
         sent.action_quotation_sent()
         rejected = self.place_order(self.customer, 800.0, confirm=False, days_ago=5)
         rejected._action_cancel()
-        self.place_order(self.customer, 300.0, days_ago=120)  # previous period: retained customer
-        lapsed = self.env["res.partner"].create({"name": "Lapsed Ltd", "is_company": True})
-        self.place_order(lapsed, 300.0, days_ago=100)  # previous period only
+        self.place_order(self.customer, 300.0, days_ago=120)  # before the period: neither offer nor revenue
 
         self.env["crm.contact.log"].with_user(self.salesman).create(
             {"partner_id": self.customer.id, "channel": "phone", "summary": "Follow-up"}
         )
-        measure = self.env["crm.sales.measure"].create({"date_from": self.days_ago(89), "date_to": self.today})
-        measure.action_compute()
-        line = measure.line_ids.filtered(lambda row: row.user_id == self.salesman)
-        self.assertEqual(line.inquiries, 5)
-        self.assertEqual(line.inquiries_converted, 1)
-        self.assertEqual(line.inquiry_conversion, 20.0)
-        self.assertEqual(line.inquiries_unmet, 1)
-        self.assertEqual(line.demand_satisfaction, 80.0)
-        self.assertEqual(line.offers, 3)
-        self.assertEqual(line.offers_accepted, 1)
-        self.assertEqual(line.offer_acceptance, 33.3)
-        self.assertEqual(line.revenue, 1000.0)
-        self.assertEqual(line.contacts, 1)
-        self.assertEqual((line.customers_previous, line.customers_retained), (2, 1))
-        self.assertEqual(line.retention, 50.0)
+        line = self.measures([("date", ">=", self.days_ago(89))])[self.salesman]
+        self.assertEqual((line["inquiries"], line["inquiries_converted"], line["inquiry_conversion"]), (5, 1, 20.0))
+        self.assertEqual((line["inquiries_unmet"], line["demand_satisfaction"]), (1, 80.0))
+        self.assertEqual((line["offers"], line["offers_accepted"], line["offer_acceptance"]), (3, 1, 33.3))
+        self.assertEqual((line["revenue"], line["sales"], line["new_customers"]), (1000.0, 1, 0))
+        self.assertEqual(line["contacts"], 1)
+        margin = self.env["crm.sales.measure.report"]._read_group(
+            [("date", ">=", self.days_ago(89)), ("user_id", "=", self.salesman.id)], [], ["margin:sum"]
+        )
+        self.assertEqual(margin, [(400.0,)])
 
-    def test_a_manager_computes_only_his_companies_and_reads_only_his_own_measures(self):
+    def test_retention_compares_each_calendar_year_with_the_year_before(self):
+        """The previous period of a year is the calendar year before it; a customer counts once,
+        for the salesperson of its last sale of that year, and is retained by a sale from anyone."""
+        year = self.today.year - 1
+        before = year - 1
+        lapsed = self.env["res.partner"].create({"name": "Lapsed Ltd", "is_company": True})
+        shared = self.env["res.partner"].create({"name": "Shared Ltd", "is_company": True})
+        for partner, price, day, user in (
+            (shared, 200.0, date(before, 2, 1), self.salesman),
+            (self.customer, 300.0, date(before, 3, 15), self.salesman),
+            (lapsed, 300.0, date(before, 5, 10), self.salesman),
+            (shared, 400.0, date(before, 9, 1), self.other_salesman),  # its last sale of the year
+            (self.customer, 500.0, date(year, 6, 15), self.other_salesman),  # retained by a colleague
+        ):
+            self.place_order(partner, price, days_ago=self.days_before_today(day), user=user)
+
+        of_year = self.measures([("date", ">=", date(year, 1, 1)), ("date", "<=", date(year, 12, 31))])
+        self.assertEqual(
+            (of_year[self.salesman]["customers_previous"], of_year[self.salesman]["customers_retained"]), (2, 1)
+        )
+        self.assertEqual(of_year[self.salesman]["retention"], 50.0)
+        self.assertEqual(
+            [of_year[self.other_salesman][name] for name in ("customers_previous", "retention", "revenue")],
+            [1, 0.0, 500.0],
+        )
+        both = self.measures(
+            [
+                ("date", ">=", date(year, 1, 1)),
+                ("date", "<=", date(year, 12, 31)),
+                ("user_id", "in", (self.salesman | self.other_salesman).ids),
+            ],
+            groupby=("date:year",),
+        )
+        self.assertEqual(both[date(year, 1, 1)]["retention"], 33.3, "1 of 3 customers, not the mean of 50 and 0")
+
+        year_before = self.measures([("date", ">=", date(before, 1, 1)), ("date", "<=", date(before, 12, 31))])
+        self.assertEqual(year_before[self.salesman]["new_customers"], 3)
+        self.assertEqual(year_before[self.other_salesman]["new_customers"], 0, "Shared Ltd bought before")
+        self.assertFalse(
+            self.env["crm.sales.measure.report"].search_count(
+                [("kind", "=", "customer"), ("date", ">", date(self.today.year, 1, 1))]
+            ),
+            "no year after the current one is measured",
+        )
+
+    def test_a_manager_reads_only_his_companies_and_cannot_change_the_report(self):
         company_b = self.env["res.company"].create({"name": "Measures Company B", "currency_id": self.currency.id})
         seller_b = new_test_user(
             self.env,
@@ -81,37 +157,23 @@ class TestSalesMeasures(RelationshipCase):
             company_id=self.company.id,
             company_ids=[(6, 0, self.company.ids)],
         )
-        Measure = self.env["crm.sales.measure"].with_user(manager_a)
-        Line = self.env["crm.sales.measure.line"]
-        period = {"date_from": self.days_ago(89), "date_to": self.today}
-        counts = (Measure.sudo().search_count([]), Line.sudo().search_count([]))
+        period = [("date", ">=", self.days_ago(89))]
+        self.assertEqual(self.measures(period)[seller_b]["revenue"], 9000.0, "company B's figures are there")
 
-        # the RPC calls of a manager of company A asking for company B's figures
-        with self.assertRaisesRegex(AccessError, "Measures Company B"):
-            Measure.create(dict(period, company_id=company_b.id)).action_compute()
-        own = Measure.create(period)
-        with self.assertRaisesRegex(AccessError, "Measures Company B"):
-            own.write({"company_id": company_b.id})
-        self.assertEqual((Measure.sudo().search_count([]), Line.sudo().search_count([])), (counts[0] + 1, counts[1]))
+        # his own companies only, whatever the domain asks
+        his = self.measures(period, user=manager_a)
+        self.assertEqual(his[self.salesman]["revenue"], 1000.0)
+        self.assertNotIn(seller_b, his)
+        self.assertFalse(self.measures(period + [("company_id", "=", company_b.id)], user=manager_a))
+        Report = self.env["crm.sales.measure.report"].with_user(manager_a)
+        with self.assertRaises(AccessError):
+            Report.with_context(allowed_company_ids=company_b.ids).search([])
 
-        # his own company: only its figures
-        own.action_compute()
-        self.assertEqual(own.company_id, self.company)
-        self.assertEqual(own.line_ids.filtered(lambda row: row.user_id == self.salesman).revenue, 1000.0)
-        self.assertNotIn(seller_b, own.line_ids.user_id)
-
-        # another manager's measures and lines are his creator's only
-        theirs = self.env["crm.sales.measure"].with_user(self.sales_manager).create(period)
-        theirs.action_compute()
-        self.assertTrue(theirs.line_ids)
-        self.assertFalse(Measure.search([("id", "=", theirs.id)]))
-        self.assertFalse(Line.with_user(manager_a).search([("measure_id", "=", theirs.id)]))
+        # a report: nobody writes it; a salesperson does not read it
+        row = Report.search([("user_id", "=", self.salesman.id), ("kind", "=", "sale")], limit=1)
+        self.assertEqual(row.revenue, 1000.0)
+        for operation in ("write", "create", "unlink"):
+            with self.assertRaises(AccessError):
+                row.check_access(operation)
         with self.assertRaises(AccessError):
-            theirs.with_user(manager_a).read(["date_from"])
-        with self.assertRaises(AccessError):
-            theirs.line_ids.with_user(manager_a).read(["revenue"])
-        with self.assertRaises(AccessError):
-            theirs.with_user(manager_a).action_compute()
-        self.assertEqual(
-            theirs.line_ids.filtered(lambda row: row.user_id == self.salesman).revenue, 1000.0, "theirs untouched"
-        )
+            self.env["crm.sales.measure.report"].with_user(self.salesman).search([])

@@ -14,6 +14,9 @@ from typing import NamedTuple
 
 from dateutil.relativedelta import relativedelta
 
+# The years a yearly record (an estimate, a target) can be for: four digits, from 1900 on.
+FIRST_YEAR, LAST_YEAR = 1900, 2999
+
 
 class Period(NamedTuple):
     """``[start, end)`` in days; ``start`` None means "from the first document on"."""

@@ -1,5 +1,3 @@
 from . import crm_strategy_assign
-from . import crm_sales_measure
-from . import crm_sales_measure_line
 from . import crm_portfolio_run
 from . import crm_relationship_level_place

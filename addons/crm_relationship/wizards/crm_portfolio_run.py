@@ -1,6 +1,7 @@
 from odoo import api, fields, models
 
 from ..models.crm_portfolio_analysis import check_period_months
+from ..models.crm_revenue_source import REVENUE_SOURCES
 
 
 class CrmPortfolioRun(models.TransientModel):
@@ -16,8 +17,9 @@ class CrmPortfolioRun(models.TransientModel):
         required=True,
         default=lambda self: self.env["crm.portfolio.analysis"].default_get(["period_months"])["period_months"],
     )
+    # a list, not a callable: Odoo checks a stored value against a list only
     revenue_source = fields.Selection(
-        selection=lambda self: self.env["crm.portfolio.analysis"]._fields["revenue_source"].selection,
+        REVENUE_SOURCES,
         required=True,
         default=lambda self: self.env["crm.portfolio.analysis"].default_get(["revenue_source"])["revenue_source"],
     )
