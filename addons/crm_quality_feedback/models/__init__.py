@@ -1,3 +1,4 @@
+from . import crm_quality_short_name_mixin
 from . import crm_quality_action
 from . import crm_quality_cost
 from . import crm_customer_feedback
@@ -16,3 +17,4 @@ from . import res_partner
 from . import resource_calendar
 from . import sale_order
 from . import res_config_settings
+from . import crm_relationship_demo

@@ -1,6 +1,4 @@
-from odoo import api, fields, models
-
-from ..tools.input_limits import check_name_length
+from odoo import fields, models
 
 
 class CrmComplaintCauseCategory(models.Model):
@@ -8,6 +6,7 @@ class CrmComplaintCauseCategory(models.Model):
 
     _name = "crm.complaint.cause.category"
     _description = "Complaint Cause Category"
+    _inherit = ["crm.quality.short.name.mixin"]
     _order = "sequence, name"
 
     name = fields.Char(required=True, translate=True)
@@ -16,12 +15,3 @@ class CrmComplaintCauseCategory(models.Model):
     description = fields.Text(translate=True)
 
     _sql_constraints = [("name_unique", "unique(name)", "This cause category already exists.")]
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        check_name_length(self, vals_list)
-        return super().create(vals_list)
-
-    def write(self, vals):
-        check_name_length(self, [vals])
-        return super().write(vals)

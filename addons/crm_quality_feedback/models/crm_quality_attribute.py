@@ -1,6 +1,4 @@
-from odoo import api, fields, models
-
-from ..tools.input_limits import check_name_length
+from odoo import fields, models
 
 
 class CrmQualityAttribute(models.Model):
@@ -8,6 +6,7 @@ class CrmQualityAttribute(models.Model):
 
     _name = "crm.quality.attribute"
     _description = "Service Quality Attribute"
+    _inherit = ["crm.quality.short.name.mixin"]
     _order = "sequence, name"
 
     name = fields.Char(required=True, translate=True)
@@ -15,12 +14,3 @@ class CrmQualityAttribute(models.Model):
     active = fields.Boolean(default=True)
 
     _sql_constraints = [("name_unique", "unique(name)", "This service attribute already exists.")]
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        check_name_length(self, vals_list)
-        return super().create(vals_list)
-
-    def write(self, vals):
-        check_name_length(self, [vals])
-        return super().write(vals)

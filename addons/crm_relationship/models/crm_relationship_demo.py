@@ -1,4 +1,5 @@
 import random
+import re
 from datetime import datetime, time, timedelta
 
 from odoo import api, fields, models
@@ -55,24 +56,96 @@ PROFILES = {
     "small": (4, 4, 300),
     "one_time": (0, 1, 700),
 }
+# Invoiced customers and how many days of their orders are invoiced: the biggest accounts (the
+# key accounts of the story) for two years, the other cash cows for the last year. The
+# invoice-based figures (portfolio runs, key-account plans on invoices) have data; invoicing
+# every order would slow the demo load down.
+INVOICED_DAYS = {"Atlas Logistics": 730, "Granite Bank": 730, "Lumen Architects": 730, "cash_cow": 365}
+# What each profile buys, from the demo catalogue (crm_relationship.demo_product_*).
+PRODUCTS_BY_PROFILE = {
+    "star": ("fitout", "desk", "screen"),
+    "cash_cow": ("fitout", "desk", "chair", "cabinet"),
+    "question_mark": ("desk", "chair", "screen"),
+    "new": ("desk", "chair"),
+    "regular": ("chair", "cabinet", "desk"),
+    "won_back": ("fitout", "cabinet"),
+}
+DEFAULT_PRODUCTS = ("chair", "cabinet")
+
+# Strategies the team chose against the portfolio's suggestion, and why (a Win back needs a loss
+# reason). Every other customer of the story carries the strategy its quadrant suggests.
+STRATEGY_EXCEPTIONS = {
+    "Falcon Freight": (
+        "win_back",
+        "Moved to a cheaper supplier last year; our new price list closes most of the gap.",
+        "crm.lost_reason_1",
+    ),
+    "Delta Call Centre": ("end", "Moved their call centre abroad: no office left to furnish here.", None),
+    "Orbit Start-up Hub": ("start", "New customer: the first orders decide whether they stay.", None),
+    "Cedar Dental Clinics": ("start", "New customer: three clinics to furnish if the first one goes well.", None),
+    "Summit Law Partners": ("start", "New customer: a partner of Granite Bank's legal team recommended us.", None),
+}
+# Left for the salespeople to steer (the journey "assign a strategy from the dossier" starts here).
+UNSTEERED = ("Northwind Fit-Outs",)
+
+# The relationship ladder, placed once by a manager with a reason (profile or name: level, reason).
+LEVELS = {
+    "Atlas Logistics": ("partnership", "Joint yearly planning of their depots' fit-outs; we hold their stock."),
+    "Lumen Architects": ("partnership", "They design with our ranges and pilot our new lines."),
+    "star": ("trusted_partner", "Large, growing account that consults us before each project."),
+    "cash_cow": ("trusted_partner", "Steady monthly call-offs for years; they rely on our service."),
+    "regular": ("competent_supplier", "Repeat buyer that knows our ranges and delivery."),
+    "question_mark": ("competent_supplier", "Buys regularly; the relationship is still about products and prices."),
+    "dog": ("competent_supplier", "Long-standing buyer of small orders."),
+    "at_risk": ("competent_supplier", "Was a regular buyer; orders have slowed down."),
+    "won_back": ("competent_supplier", "Came back after a year away; we must earn their trust again."),
+}
 
 
 class CrmRelationshipDemo(models.AbstractModel):
     """Builds the demo company's story: about forty customers across every quadrant and lifecycle
-    stage, with two years of confirmed orders dated relative to today (the demo never ages)."""
+    stage, with two years of confirmed orders dated relative to today (the demo never ages).
+
+    The demo data files call, in this order:
+
+    - ``_generate_demo_story``: customers (with the XML ids ``crm_relationship.demo_customer_<name>``
+      that the other modules' demo refers to), their orders over two years, the big accounts'
+      invoices, and the stock Odoo demo's impossible product costs corrected;
+    - ``_steer_demo_customers``: after the demo portfolio run, the strategies its quadrants suggest
+      and the customers' places on the relationship ladder, as a manager would set them;
+    - ``_finish_demo_story``: at the end of each module's demo, the figures that depend on the
+      whole story (customer values; the other modules add theirs: key-account actuals, ...), so
+      that a new database shows them at once, not after the nightly jobs.
+    """
 
     _name = "crm.relationship.demo"
     _description = "Customer Relationship Demo Story"
 
     @api.model
+    def _demo_customer_xmlid(self, name):
+        return "demo_customer_" + re.sub(r"[^a-z0-9]+", "_", name.lower()).strip("_")
+
+    @api.model
+    def _demo_customers(self):
+        """The story's customers, by name."""
+        customers = {}
+        for name, _profile in DEMO_CUSTOMERS:
+            customer = self.env.ref(f"crm_relationship.{self._demo_customer_xmlid(name)}", raise_if_not_found=False)
+            if customer:
+                customers[name] = customer
+        return customers
+
+    @api.model
     def _generate_demo_story(self):
         rng = random.Random(18)
         now = fields.Datetime.now()
-        product = self.env["product.product"].create(
-            {"name": "Office furniture package", "list_price": 1000.0, "standard_price": 620.0, "type": "consu"}
-        )
+        catalogue = {
+            code: self.env.ref(f"crm_relationship.demo_product_{code}")
+            for code in ("fitout", "desk", "chair", "cabinet", "screen")
+        }
         salespeople = self.env.ref("base.user_admin") | self.env.ref("base.user_demo")
         customers = self.env["res.partner"]
+        order_vals, order_dates = [], []
         for index, (name, profile) in enumerate(DEMO_CUSTOMERS):
             customer = self.env["res.partner"].create(
                 {
@@ -83,9 +156,22 @@ class CrmRelationshipDemo(models.AbstractModel):
                     "email": f"purchasing@{name.lower().replace(' ', '').replace('&', '')[:18]}.example.com",
                 }
             )
+            self.env["ir.model.data"].create(
+                {
+                    "module": "crm_relationship",
+                    "name": self._demo_customer_xmlid(name),
+                    "model": "res.partner",
+                    "res_id": customer.id,
+                    "noupdate": True,
+                }
+            )
             customers |= customer
+            products = [catalogue[code] for code in PRODUCTS_BY_PROFILE.get(profile, DEFAULT_PRODUCTS)]
             for days_ago, amount in self._demo_orders(profile, rng):
-                order = self.env["sale.order"].create(
+                product = products[len(order_vals) % len(products)]
+                quantity = max(1, round(amount / product.list_price))
+                price = round(amount / quantity, 2)
+                order_vals.append(
                     {
                         "partner_id": customer.id,
                         "user_id": customer.user_id.id,
@@ -93,17 +179,28 @@ class CrmRelationshipDemo(models.AbstractModel):
                             fields.Command.create(
                                 {
                                     "product_id": product.id,
-                                    "product_uom_qty": 1,
-                                    "price_unit": amount,
-                                    "purchase_price": amount * rng.uniform(0.55, 0.8),
+                                    "product_uom_qty": quantity,
+                                    "price_unit": price,
+                                    "purchase_price": round(price * rng.uniform(0.55, 0.8), 2),
                                 }
                             )
                         ],
                     }
                 )
-                order.action_confirm()
-                order.date_order = datetime.combine((now - timedelta(days=days_ago)).date(), time(10))
-        self._invoice_demo_orders(customers.filtered(lambda c: dict(DEMO_CUSTOMERS)[c.name] == "cash_cow"))
+                order_dates.append(datetime.combine((now - timedelta(days=days_ago)).date(), time(10)))
+        orders = self.env["sale.order"].create(order_vals)
+        orders.action_confirm()
+        for order, date_order in zip(orders, order_dates, strict=True):
+            order.date_order = date_order
+        profiles = dict(DEMO_CUSTOMERS)
+
+        def invoiced(order):
+            name = order.partner_id.name
+            days = INVOICED_DAYS.get(name) or INVOICED_DAYS.get(profiles[name])
+            return days and now - timedelta(days=days) <= order.date_order < now - timedelta(days=30)
+
+        self._invoice_demo_orders(orders.filtered(invoiced))
+        self._correct_stock_demo_costs(customers)
         self.env["crm.customer.cost"].create(
             [
                 {
@@ -125,25 +222,89 @@ class CrmRelationshipDemo(models.AbstractModel):
         return customers
 
     @api.model
-    def _invoice_demo_orders(self, customers):
-        """The cash cows are invoiced, one invoice per order of the last year older than a month,
-        dated on the order's day: the invoice-based portfolio and key-account figures have data."""
-        if not self.env["account.journal"].search_count([("type", "=", "sale")], limit=1):
+    def _invoice_demo_orders(self, orders):
+        """One posted invoice per order, dated on the order's day."""
+        if not orders or not self.env["account.journal"].search_count([("type", "=", "sale")], limit=1):
             return self.env["account.move"]  # a company without a chart of accounts: orders only
-        now = fields.Datetime.now()
-        orders = self.env["sale.order"].search(
+        invoices = self.env["account.move"].create(
             [
-                ("partner_id", "in", customers.ids),
-                ("state", "=", "sale"),
-                ("date_order", ">=", now - timedelta(days=365)),
-                ("date_order", "<", now - timedelta(days=30)),
+                dict(
+                    order._prepare_invoice(),
+                    invoice_date=order.date_order.date(),
+                    invoice_line_ids=[fields.Command.create(line._prepare_invoice_line()) for line in order.order_line],
+                )
+                for order in orders
             ]
         )
-        invoices = orders._create_invoices(grouped=True)
-        for invoice in invoices:
-            invoice.invoice_date = invoice.line_ids.sale_line_ids.order_id[:1].date_order.date()
         invoices.action_post()
         return invoices
+
+    @api.model
+    def _correct_stock_demo_costs(self, customers):
+        """Odoo's own demo sells some products below a cost it set by hand (a meeting table costing
+        4,500 sold at 150): a customer's margin would fall below minus its revenue. Its lines and
+        products get a believable cost instead, 65 % of the price."""
+        lines = self.env["sale.order.line"].search(
+            [("order_partner_id", "not in", customers.ids), ("display_type", "=", False)]
+        )
+        for line in lines.filtered(lambda line: line.purchase_price > line.price_unit):
+            line.purchase_price = round(line.price_unit * 0.65, 2)
+        products = self.env["product.product"].search([("sale_ok", "=", True)])
+        for product in products.filtered(lambda p: p.list_price and p.standard_price > p.list_price):
+            product.standard_price = round(product.list_price * 0.65, 2)
+
+    @api.model
+    def _steer_demo_customers(self, analysis):
+        """What the sales manager did with the demo portfolio run: each customer gets the strategy
+        its quadrant suggests (a few get another, with the reason), and is placed once on the
+        relationship ladder, with the reason in its chatter."""
+        manager = self.env.ref("base.user_admin")
+        customers = self._demo_customers()
+        profiles = dict(DEMO_CUSTOMERS)
+        steered = self.env["res.partner"].browse(
+            [c.id for name, c in customers.items() if name not in UNSTEERED and name not in STRATEGY_EXCEPTIONS]
+        )
+        analysis = self.env["crm.portfolio.analysis"].browse(analysis)
+        lines = analysis.line_ids.filtered(lambda line: line.partner_id in steered and line.suggested_strategy_id)
+        lines.with_user(manager).action_apply_suggested_strategy()
+        strategies = {s.code: s for s in self.env["crm.relationship.strategy"].search([])}
+        for name, (code, reason, loss_reason) in STRATEGY_EXCEPTIONS.items():
+            vals = {"relationship_strategy_id": strategies[code].id, "relationship_strategy_reason": reason}
+            if loss_reason:
+                vals["customer_loss_reason_id"] = self.env.ref(loss_reason).id
+            customers[name].with_user(manager).write(vals)
+        placements = {}
+        for name, customer in customers.items():
+            level = LEVELS.get(name) or LEVELS.get(profiles[name])
+            if level:
+                placements.setdefault(level, self.env["res.partner"])
+                placements[level] |= customer
+        for (level, reason), partners in placements.items():
+            partners.with_user(manager)._place_relationship_level(level, reason)
+        # from its rung a relationship climbs one step at a time, tracked in the chatter
+        customers["Harbour Office Group"].with_user(manager).relationship_level = "partnership"
+        return True
+
+    @api.model
+    def _finish_demo_story(self, module=None):
+        """The figures that depend on the whole story, computed at the end of the demo of
+        ``module``: customer values here; modules that add to the story extend this method with
+        their own (a module whose figures need the whole story waits for
+        ``_demo_story_complete``)."""
+        self.env["crm.customer.value"]._refresh()
+        return True
+
+    @api.model
+    def _demo_story_complete(self, module=None):
+        """Whether no other module adding to the story (one depending on this one) is still to be
+        installed in this run than ``module``, whose demo is loading."""
+        return not self.env["ir.module.module"].search_count(
+            [
+                ("state", "=", "to install"),
+                ("name", "!=", module or "crm_relationship"),
+                ("dependencies_id.name", "=", "crm_relationship"),
+            ]
+        )
 
     @staticmethod
     def _demo_orders(profile, rng):
