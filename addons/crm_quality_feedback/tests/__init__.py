@@ -7,3 +7,6 @@ from . import test_complaint_tour
 from . import test_complaint_attacks
 from . import test_complaint_deadlines
 from . import test_complaint_screens
+from . import test_quality_dashboard_tour
+from . import test_sla_compliance_tour
+from . import test_portal_complaint_deadline_tour

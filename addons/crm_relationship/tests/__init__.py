@@ -10,3 +10,4 @@ from . import test_sales_measures_tour
 from . import test_security
 from . import test_portfolio
 from . import test_portfolio_tour
+from . import test_dashboard_tour
