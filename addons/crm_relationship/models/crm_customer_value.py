@@ -113,7 +113,6 @@ class CrmCustomerValue(models.Model):
         """
         return {}
 
-    @api.model
     # ------------------------------------------------------------------ computation
 
     @api.model
@@ -140,19 +139,22 @@ class CrmCustomerValue(models.Model):
     @api.model
     def _refresh_query(self, company, source, period, partner_ids, extra, settings):
         """One statement: the value lines of ``company``'s customers over ``period``, written in
-        place (insert or update), and the lines of customers without any figure removed."""
-        documents = self.env["crm.revenue.source"]._revenue_documents(
-            company, source, Period.until(period.end), partner_ids
-        )
+        place (insert or update), and the lines of customers without any figure removed.
+
+        A customer has a line when it has a revenue document before the period's end (its last
+        sale dates the line even when the period has none), or a cost in the period. The figures
+        of the period are summed from its revenue documents; the last sale is read from the dates
+        of the whole history, without their amounts."""
+        Source = self.env["crm.revenue.source"]
         return SQL(
             """
 WITH documents AS (
-    SELECT partner_id,
-           SUM(amount) FILTER (WHERE ts >= %(date_from)s) AS revenue,
-           SUM(margin) FILTER (WHERE ts >= %(date_from)s) AS margin,
-           COUNT(*) FILTER (WHERE ts >= %(date_from)s AND is_sale) AS order_count,
-           MAX(ts) FILTER (WHERE is_sale)::date AS last_order_date
+    SELECT partner_id, SUM(amount) AS revenue, SUM(margin) AS margin, COUNT(*) FILTER (WHERE is_sale) AS order_count
     FROM (%(documents)s) revenue_documents
+    GROUP BY partner_id
+), history AS (
+    SELECT partner_id, MAX(ts) FILTER (WHERE is_sale)::date AS last_order_date
+    FROM (%(history)s) document_dates
     GROUP BY partner_id
 ), ledger AS (
     SELECT partner_id, SUM(amount) AS amount
@@ -165,16 +167,17 @@ WITH documents AS (
     FROM unnest(%(extra_partner_ids)s::int[], %(extra_amounts)s::numeric[]) AS e(partner_id, amount)
     GROUP BY partner_id
 ), customers AS (
-    SELECT partner_id FROM documents UNION SELECT partner_id FROM ledger UNION SELECT partner_id FROM extra
+    SELECT partner_id FROM history UNION SELECT partner_id FROM ledger UNION SELECT partner_id FROM extra
 ), figures AS (
     SELECT c.partner_id,
            COALESCE(d.revenue, 0) AS revenue,
            COALESCE(d.margin, 0) AS margin,
            COALESCE(d.order_count, 0) AS order_count,
-           d.last_order_date,
+           h.last_order_date,
            COALESCE(g.amount, 0) + COALESCE(x.amount, 0) AS cost_to_serve
     FROM customers c
     LEFT JOIN documents d ON d.partner_id = c.partner_id
+    LEFT JOIN history h ON h.partner_id = c.partner_id
     LEFT JOIN ledger g ON g.partner_id = c.partner_id
     LEFT JOIN extra x ON x.partner_id = c.partner_id
 ), upserted AS (
@@ -205,7 +208,8 @@ WHERE v.company_id = %(company_id)s
   AND (%(partner_ids)s::int[] IS NULL OR v.partner_id = ANY(%(partner_ids)s::int[]))
   AND v.partner_id NOT IN (SELECT partner_id FROM upserted)
 """,
-            documents=documents,
+            documents=Source._revenue_documents(company, source, period, partner_ids),
+            history=Source._revenue_document_dates(company, source, Period.until(period.end), partner_ids),
             company_id=company.id,
             partner_ids=partner_ids,
             date_from=period.start,
@@ -227,9 +231,8 @@ WHERE v.company_id = %(company_id)s
         at risk: no order for longer than ``at_risk_factor`` times the average interval between
         its orders; regular otherwise. A stage set by hand (locked) is kept.
         """
-        companies = self.env["res.company"].sudo().with_context(active_test=False).search([])
-        orders = self.env["crm.revenue.source"]._revenue_documents(
-            companies, "orders", Period.until(today + timedelta(days=1)), partner_ids
+        orders = self.env["crm.revenue.source"]._revenue_document_dates(
+            None, "orders", Period.until(today + timedelta(days=1)), partner_ids, sales_only=True
         )
         return SQL(
             """
@@ -237,8 +240,7 @@ WITH stats AS (
     SELECT partner_id, COUNT(*) AS orders, MIN(ts)::date AS first_day, MAX(ts)::date AS last_day,
            -- the days between the last order and the one before it
            MAX(ts)::date - (array_agg(ts::date ORDER BY ts DESC))[2] AS last_gap
-    FROM (%(orders)s) revenue_documents
-    WHERE is_sale
+    FROM (%(orders)s) orders
     GROUP BY partner_id
 ), stages AS (
     SELECT p.id AS partner_id,

@@ -9,6 +9,21 @@ REVENUE_SOURCES = [
     ("invoices", "Posted customer invoices, net of credit notes"),
 ]
 
+# The columns of a revenue document, in the order every part gives them; a read of dates only
+# (``_revenue_document_dates``) gives the first ones without the amounts and the salespeople.
+DOCUMENT_COLUMNS = (
+    "partner_id",
+    "ts",
+    "is_sale",
+    "amount",
+    "margin",
+    "user_id",
+    "team_id",
+    "company_id",
+    "document_id",
+)
+DATE_COLUMNS = ("partner_id", "ts", "is_sale", "company_id", "document_id")
+
 
 class CrmRevenueSource(models.AbstractModel):
     """The product's one definition of revenue: the revenue documents of a company.
@@ -96,15 +111,35 @@ class CrmRevenueSource(models.AbstractModel):
             (Community keeps no cost on invoice lines), a credit note's the same with signs reversed.
 
         A period whose ``start`` is None reads every document before its end (first and last
-        order dates). ``partner_ids`` limits the rows to those commercial partners. The caller
-        flushes what it wrote before running the query, and aggregates the rows as it needs.
+        order dates). ``companies`` None reads the documents of every company. ``partner_ids``
+        limits the rows to those commercial partners. The caller flushes what it wrote before
+        running the query, and aggregates the rows as it needs.
         """
+        return self._documents(companies, source, period, partner_ids, DOCUMENT_COLUMNS, sales_only=False)
+
+    @api.model
+    def _revenue_document_dates(self, companies, source, period, partner_ids=None, sales_only=False):
+        """The rows of ``_revenue_documents`` with its arguments, narrowed to the columns
+        ``partner_id``, ``ts``, ``is_sale``, ``company_id`` and ``document_id``: the same documents,
+        without the amounts, for the dates of a customer's history (its last sale, the intervals
+        between its orders) where computing the amounts of every document ever would be wasted.
+
+        ``sales_only`` keeps the sale rows alone (``is_sale``: the confirmed orders, or the posted
+        invoices), without the credit notes.
+        """
+        return self._documents(companies, source, period, partner_ids, DATE_COLUMNS, sales_only=sales_only)
+
+    @api.model
+    def _documents(self, companies, source, period, partner_ids, names, sales_only):
+        """The parts of ``source`` with the columns ``names``, joined by UNION ALL."""
         if source == "invoices":
-            return self._invoice_documents(companies, period, partner_ids)
+            return self._invoice_documents(companies, period, partner_ids, names, sales_only)
+        if sales_only:
+            return self._order_documents(companies, period, partner_ids, names)
         return SQL(
             "%s UNION ALL %s",
-            self._order_documents(companies, period, partner_ids),
-            self._order_credit_note_documents(companies, period, partner_ids),
+            self._order_documents(companies, period, partner_ids, names),
+            self._order_credit_note_documents(companies, period, partner_ids, names),
         )
 
     @api.model
@@ -146,6 +181,12 @@ class CrmRevenueSource(models.AbstractModel):
     # The parts of the two sources, each a SELECT with the columns listed above.
 
     @api.model
+    def _select(self, columns, names):
+        """A part's select list: ``columns`` (``{name: SQL}``) in the order of ``names``, one of
+        ``DOCUMENT_COLUMNS`` and ``DATE_COLUMNS``, so that the parts of a UNION ALL line up."""
+        return SQL(", ").join(SQL("%s AS %s", columns[name], SQL.identifier(name)) for name in names)
+
+    @api.model
     def _in_company_currency(self, amount, rate):
         """``amount`` of a document in its own currency, converted at the document's ``rate``
         (units of its currency per unit of the company's). An order in the company's currency
@@ -160,14 +201,16 @@ class CrmRevenueSource(models.AbstractModel):
     def _scope(
         self, company_column, date_column, partner_column, companies, period, partner_ids, date_type="timestamp"
     ):
-        """The filters every part applies: the companies, the period (``date_column`` of type
-        ``date_type``), the customers."""
-        ids = companies.ids
+        """The filters every part applies: the companies (every company when None), the period
+        (``date_column`` of type ``date_type``), the customers."""
         date_type = {"timestamp": SQL("timestamp"), "date": SQL("date")}[date_type]
-        conditions = [
-            SQL("%s = %s", company_column, ids[0]) if len(ids) == 1 else SQL("%s = ANY(%s)", company_column, ids),
-            SQL("%s < %s::%s", date_column, period.end, date_type),
-        ]
+        conditions = []
+        if companies is not None:
+            ids = companies.ids
+            conditions.append(
+                SQL("%s = %s", company_column, ids[0]) if len(ids) == 1 else SQL("%s = ANY(%s)", company_column, ids)
+            )
+        conditions.append(SQL("%s < %s::%s", date_column, period.end, date_type))
         if period.start is not None:
             conditions.append(SQL("%s >= %s::%s", date_column, period.start, date_type))
         if partner_ids is not None:
@@ -175,19 +218,29 @@ class CrmRevenueSource(models.AbstractModel):
         return SQL(" AND ").join(conditions)
 
     @api.model
-    def _order_documents(self, companies, period, partner_ids):
+    def _order_documents(self, companies, period, partner_ids, names=DOCUMENT_COLUMNS):
         """Confirmed orders."""
         return SQL(
             """
-            SELECT rp.commercial_partner_id AS partner_id, so.date_order AS ts, TRUE AS is_sale,
-                   %(amount)s AS amount, %(margin)s AS margin,
-                   so.user_id, so.team_id, so.company_id, so.id AS document_id
+            SELECT %(columns)s
             FROM sale_order so
             JOIN res_partner rp ON rp.id = so.partner_id
             WHERE so.state = 'sale' AND %(scope)s
             """,
-            amount=self._in_company_currency(SQL("so.amount_untaxed"), SQL("so.currency_rate")),
-            margin=self._in_company_currency(SQL("COALESCE(so.margin, 0)"), SQL("so.currency_rate")),
+            columns=self._select(
+                {
+                    "partner_id": SQL("rp.commercial_partner_id"),
+                    "ts": SQL("so.date_order"),
+                    "is_sale": SQL("TRUE"),
+                    "amount": self._in_company_currency(SQL("so.amount_untaxed"), SQL("so.currency_rate")),
+                    "margin": self._in_company_currency(SQL("COALESCE(so.margin, 0)"), SQL("so.currency_rate")),
+                    "user_id": SQL("so.user_id"),
+                    "team_id": SQL("so.team_id"),
+                    "company_id": SQL("so.company_id"),
+                    "document_id": SQL("so.id"),
+                },
+                names,
+            ),
             scope=self._scope(
                 SQL("so.company_id"),
                 SQL("so.date_order"),
@@ -222,13 +275,11 @@ class CrmRevenueSource(models.AbstractModel):
         )
 
     @api.model
-    def _order_credit_note_documents(self, companies, period, partner_ids):
+    def _order_credit_note_documents(self, companies, period, partner_ids, names=DOCUMENT_COLUMNS):
         """Posted credit notes of the invoices of confirmed orders, on the refunded order's customer."""
         return SQL(
             """
-            SELECT rp.commercial_partner_id AS partner_id, am.invoice_date::timestamp AS ts, FALSE AS is_sale,
-                   SUM(-aml.balance) AS amount, SUM(%(margin)s) AS margin,
-                   MIN(so.user_id) AS user_id, MIN(so.team_id) AS team_id, am.company_id, am.id AS document_id
+            SELECT %(columns)s
             FROM account_move am
             JOIN account_move_line aml ON aml.move_id = am.id AND aml.display_type = 'product'
             %(order_line)s
@@ -237,7 +288,20 @@ class CrmRevenueSource(models.AbstractModel):
               AND so.company_id = am.company_id AND %(scope)s
             GROUP BY am.id, rp.commercial_partner_id
             """,
-            margin=self._line_margin(),
+            columns=self._select(
+                {
+                    "partner_id": SQL("rp.commercial_partner_id"),
+                    "ts": SQL("am.invoice_date::timestamp"),
+                    "is_sale": SQL("FALSE"),
+                    "amount": SQL("SUM(-aml.balance)"),
+                    "margin": SQL("SUM(%s)", self._line_margin()),
+                    "user_id": SQL("MIN(so.user_id)"),
+                    "team_id": SQL("MIN(so.team_id)"),
+                    "company_id": SQL("am.company_id"),
+                    "document_id": SQL("am.id"),
+                },
+                names,
+            ),
             order_line=self._first_order_line(SQL("aml")),
             scope=self._scope(
                 SQL("am.company_id"),
@@ -251,22 +315,37 @@ class CrmRevenueSource(models.AbstractModel):
         )
 
     @api.model
-    def _invoice_documents(self, companies, period, partner_ids):
-        """Posted customer invoices and credit notes."""
+    def _invoice_documents(self, companies, period, partner_ids, names=DOCUMENT_COLUMNS, sales_only=False):
+        """Posted customer invoices and credit notes (invoices alone with ``sales_only``)."""
+        amounts = "amount" in names
         return SQL(
             """
-            SELECT am.commercial_partner_id AS partner_id, am.invoice_date::timestamp AS ts,
-                   am.move_type = 'out_invoice' AS is_sale,
-                   SUM(-aml.balance) AS amount, SUM(%(margin)s) AS margin,
-                   am.invoice_user_id AS user_id, am.team_id, am.company_id, am.id AS document_id
+            SELECT %(columns)s
             FROM account_move am
             JOIN account_move_line aml ON aml.move_id = am.id AND aml.display_type = 'product'
             %(order_line)s
-            WHERE am.move_type IN ('out_invoice', 'out_refund') AND am.state = 'posted' AND %(scope)s
+            WHERE %(move_types)s AND am.state = 'posted' AND %(scope)s
             GROUP BY am.id
             """,
-            margin=self._line_margin(),
-            order_line=self._first_order_line(SQL("aml")),
+            columns=self._select(
+                {
+                    "partner_id": SQL("am.commercial_partner_id"),
+                    "ts": SQL("am.invoice_date::timestamp"),
+                    "is_sale": SQL("am.move_type = 'out_invoice'"),
+                    "amount": SQL("SUM(-aml.balance)"),
+                    "margin": SQL("SUM(%s)", self._line_margin()),
+                    "user_id": SQL("am.invoice_user_id"),
+                    "team_id": SQL("am.team_id"),
+                    "company_id": SQL("am.company_id"),
+                    "document_id": SQL("am.id"),
+                },
+                names,
+            ),
+            # the order line gives an invoice line's cost, read for the margin only
+            order_line=self._first_order_line(SQL("aml")) if amounts else SQL(),
+            move_types=SQL("am.move_type = 'out_invoice'")
+            if sales_only
+            else SQL("am.move_type IN ('out_invoice', 'out_refund')"),
             scope=self._scope(
                 SQL("am.company_id"),
                 SQL("am.invoice_date"),
