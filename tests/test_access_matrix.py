@@ -32,6 +32,7 @@ OPERATIONS = {"r": "read", "w": "write", "c": "create", "u": "unlink"}
 EXPECTED = {
     "crm.client.risk": ("-", "rwc", "rwcu", "rwc", "rwcu", "-", "rwc", "rwc", "-", "-"),
     "crm.complaint.cause.category": ("-", "-", "-", "-", "-", "-", "r", "rwcu", "-", "-"),
+    "crm.complaint.pareto.report": ("-", "-", "-", "-", "-", "-", "r", "r", "-", "-"),
     "crm.complaint.sla.report": ("-", "-", "-", "-", "-", "-", "r", "r", "-", "-"),
     "crm.complaint.trace": ("-", "-", "-", "-", "-", "-", "rwcu", "rwcu", "-", "-"),
     "crm.contact.log": ("-", "rwcu", "rwcu", "rwcu", "rwcu", "-", "rwcu", "rwcu", "-", "-"),
@@ -69,6 +70,7 @@ EXPECTED = {
 # fmt: off
 RULES = {
     "crm.client.risk": ("-", "rw", "rwu", "rw", "rwu", "-", "rw", "rw", "-", "-"),
+    "crm.complaint.pareto.report": ("-", "-", "-", "-", "-", "-", "r", "r", "-", "-"),
     "crm.complaint.sla.report": ("-", "-", "-", "-", "-", "-", "r", "r", "-", "-"),
     "crm.complaint.trace": ("-", "-", "-", "-", "-", "-", "rwu", "rwu", "-", "-"),
     "crm.contact.log": ("-", "r", "rwu", "r", "rwu", "-", "r", "r", "-", "-"),
@@ -197,6 +199,9 @@ class TestAccessMatrix(TransactionCase):
             "crm.client.risk": env["crm.client.risk"].create(
                 dict(own, name="Risk", partner_id=customer.id, risk_type="risky_client", user_id=owner.id)
             ),
+            "crm.complaint.pareto.report": env["crm.complaint.pareto.report"].search(
+                [("company_id", "=", company.id), ("dimension", "=", "customer"), ("partner_id", "=", customer.id)]
+            ),  # the complaint's customer's row
             "crm.complaint.sla.report": env["crm.complaint.sla.report"].browse(ticket.id),
             "crm.complaint.trace": env["crm.complaint.trace"].create(
                 {

@@ -71,6 +71,8 @@ STEP_ACTIONS = {
     "follow_up": _lt("Mark the follow-up activity as done"),
     "closed": _lt("Satisfied or Neutral (the customer's answer)"),
 }
+# A mail's Date header further back than this is not trusted as its received time.
+MAIL_DATE_MAX_AGE = timedelta(days=7)
 # Fields only colleagues read: a portal customer sees his complaint's step, dates and answer.
 INTERNAL = "base.group_user"
 
@@ -370,6 +372,41 @@ class HelpdeskTicket(models.Model):
             ticket.sudo().write(values)
         self._recompute_complaint_deadlines()
 
+    def _turn_into_complaint(self, received_date=None, received_via=None):
+        """Make ordinary tickets complaints through the process. The received time is when the
+        customer wrote (the mail's date, else the ticket's creation), so the SLA counts from then
+        and not from the moment somebody noticed it was a complaint."""
+        for ticket in self:
+            ticket._process_write({"received_date": received_date or ticket.create_date})
+        values = {"is_complaint": True}
+        if received_via:
+            values["received_via"] = received_via
+        self.write(values)  # starts the complaint: its number and deadlines from the received time
+
+    @api.model
+    def _mail_received_date(self, msg_dict):
+        """When the customer sent the mail: its Date header (UTC), unless the date is in the future or
+        older than MAIL_DATE_MAX_AGE (a wrong clock or a forged header), then the time we got it."""
+        now = fields.Datetime.now()
+        try:
+            sent = fields.Datetime.to_datetime(msg_dict.get("date"))
+        except (TypeError, ValueError):
+            sent = None
+        return sent if sent and now - MAIL_DATE_MAX_AGE <= sent <= now else now
+
+    @api.model
+    def message_new(self, msg_dict, custom_values=None):
+        """A mail to a complaint team's alias is a complaint: received by mail at the mail's time,
+        numbered, given its deadlines and acknowledged to the customer at once. The alias's defaults
+        never set what the complaint process owns."""
+        values = {key: value for key, value in (custom_values or {}).items() if key not in PROCESS_FIELDS}
+        as_complaint = values.pop("is_complaint", False)
+        ticket = super().message_new(msg_dict, custom_values=values)
+        if as_complaint or ticket.team_id.mail_complaints:
+            ticket._turn_into_complaint(self._mail_received_date(msg_dict), received_via="mail")
+            ticket.action_acknowledge()
+        return ticket
+
     # ------------------------------------------------------------------ SLA: the cutoff rule
 
     def _complaint_calendar(self):
@@ -497,6 +534,16 @@ class HelpdeskTicket(models.Model):
                         steps=", ".join(labels[step] for step in steps),
                     )
                 )
+
+    def action_turn_into_complaint(self):
+        """An agent turns an ordinary ticket into a complaint: it keeps the time the ticket was
+        received, so the complaint's deadlines count from when the customer first wrote."""
+        self.check_access("write")
+        for ticket in self:
+            if ticket.is_complaint:
+                raise UserError(self.env._("%(ticket)s is already a complaint.", ticket=ticket.display_name))
+        self._turn_into_complaint()
+        return True
 
     def action_acknowledge(self):
         self._require_step("received")

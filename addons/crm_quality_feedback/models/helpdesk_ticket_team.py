@@ -28,6 +28,12 @@ class HelpdeskTicketTeam(models.Model):
         default=DEFAULT_KEY_ACCOUNT_HOURS,
         help="The faster policy of customers whose service tier is Key account.",
     )
+    mail_complaints = fields.Boolean(
+        string="Mails Are Complaints",
+        help="Every mail to the team's alias becomes a complaint: received by mail at the mail's time, "
+        "numbered, given its deadlines and acknowledged to the customer at once. Replies to a complaint "
+        "are added to it.",
+    )
 
     def write(self, vals):
         result = super().write(vals)

@@ -10,3 +10,5 @@ from . import test_complaint_screens
 from . import test_quality_dashboard_tour
 from . import test_sla_compliance_tour
 from . import test_portal_complaint_deadline_tour
+from . import test_complaint_pareto
+from . import test_complaint_mail_intake
