@@ -1,4 +1,5 @@
 from odoo import api, fields, models
+from odoo.tools import SQL
 
 RESPONDENT_ROLES = [
     ("decision_maker", "Decision maker"),
@@ -36,7 +37,29 @@ class CrmCustomerFeedback(models.Model):
     date = fields.Date(required=True, default=fields.Date.context_today, index=True)
     score = fields.Integer(required=True, help="Satisfaction from 1 (very dissatisfied) to 5 (very satisfied).")
     purchase_intent = fields.Selection(
-        [("yes", "Will buy again"), ("maybe", "May buy again"), ("no", "Will not buy again")]
+        [("yes", "Will buy again"), ("maybe", "May buy again"), ("no", "Will not buy again")],
+        help="Whether the customer intends to buy again: yes, no, or unsure (may buy again).",
+    )
+    buy_again_share = fields.Float(
+        string="Purchase Intent (%)",
+        compute="_compute_buy_again_share",
+        store=True,
+        aggregator="avg",
+        digits=(16, 1),
+        help="Share of the answers that intend to buy again: 100 for yes, 0 for no; "
+        "unsure or unanswered feedback is left out of the average.",
+    )
+    product_id = fields.Many2one(
+        "product.product",
+        index="btree_not_null",
+        check_company=True,
+        help="The product or service the feedback is about.",
+    )
+    service_tier = fields.Selection(
+        related="partner_id.service_tier",
+        store=True,
+        string="Segment (Service Tier)",
+        help="The customer's service tier, stored to group the feedback by segment.",
     )
     ticket_id = fields.Many2one("helpdesk.ticket", string="Complaint", index="btree_not_null", check_company=True)
     comment = fields.Text()
@@ -44,6 +67,21 @@ class CrmCustomerFeedback(models.Model):
     _sql_constraints = [
         ("score_range", "CHECK(score BETWEEN 1 AND 5)", "A satisfaction Score goes from 1 to 5."),
     ]
+
+    @api.depends("purchase_intent")
+    def _compute_buy_again_share(self):
+        for feedback in self:
+            feedback.buy_again_share = 100.0 if feedback.purchase_intent == "yes" else 0.0
+
+    def _read_group_select(self, aggregate_spec, query):
+        """The share intending to buy again counts only the answers that said yes or no."""
+        if aggregate_spec != "buy_again_share:avg":
+            return super()._read_group_select(aggregate_spec, query)
+        return SQL(
+            "AVG(%(share)s) FILTER (WHERE %(intent)s IN ('yes', 'no'))",
+            share=self._field_to_sql(self._table, "buy_again_share", query),
+            intent=self._field_to_sql(self._table, "purchase_intent", query),
+        )
 
     @api.model_create_multi
     def create(self, vals_list):
