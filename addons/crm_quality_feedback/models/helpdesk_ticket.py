@@ -592,8 +592,8 @@ class HelpdeskTicket(models.Model):
     def _book_restitution(self):
         """A restitution is an external failure for quality and a cost to serve of the customer.
         Only what was not booked yet is booked: resolving again after a reopening adds the increase,
-        never the same amount twice; a restitution already given cannot shrink."""
-        self._check_restitution_not_below_booked()
+        never the same amount twice (``action_resolve`` has refused a restitution below what was
+        booked before writing anything)."""
         to_book = self.restitution_amount - self.restitution_booked
         if self.company_currency_id.is_zero(to_book):
             return
