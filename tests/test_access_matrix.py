@@ -58,6 +58,10 @@ EXPECTED = {
     "crm.quality.cost": ("-", "-", "-", "-", "-", "-", "r", "rwcu", "-", "-"),
     "crm.quality.department": ("-", "-", "-", "-", "-", "-", "r", "rwcu", "-", "-"),
     "crm.quality.gap": ("-", "-", "-", "-", "-", "-", "rwc", "rwcu", "-", "-"),
+    "crm.readiness.answer": ("-", "-", "rwcu", "-", "rwcu", "-", "-", "-", "-", "-"),
+    "crm.readiness.assessment": ("-", "-", "rwcu", "-", "rwcu", "-", "-", "-", "-", "-"),
+    "crm.readiness.projection": ("-", "-", "r", "-", "r", "-", "-", "-", "-", "-"),
+    "crm.readiness.question": ("-", "-", "rwcu", "-", "rwcu", "-", "-", "-", "-", "-"),
     "crm.relationship.level.place": ("-", "-", "rwcu", "-", "rwcu", "-", "-", "-", "-", "-"),
     "crm.relationship.strategy": ("-", "r", "rwcu", "r", "rwcu", "-", "r", "r", "-", "-"),
     "crm.sales.measure.report": ("-", "-", "r", "-", "r", "-", "-", "-", "-", "-"),
@@ -93,6 +97,9 @@ RULES = {
     "crm.quality.action": ("-", "-", "-", "-", "-", "-", "r", "rwu", "-", "-"),
     "crm.quality.cost": ("-", "-", "-", "-", "-", "-", "r", "rwu", "-", "-"),
     "crm.quality.gap": ("-", "-", "-", "-", "-", "-", "rw", "rwu", "-", "-"),
+    "crm.readiness.answer": ("-", "-", "rwu", "-", "rwu", "-", "-", "-", "-", "-"),
+    "crm.readiness.assessment": ("-", "-", "rwu", "-", "rwu", "-", "-", "-", "-", "-"),
+    "crm.readiness.projection": ("-", "-", "r", "-", "r", "-", "-", "-", "-", "-"),
     "crm.relationship.level.place": ("-", "-", "-", "-", "-", "-", "-", "-", "-", "-"),
     "crm.sales.measure.report": ("-", "-", "r", "-", "r", "-", "-", "-", "-", "-"),
     "crm.strategy.assign": ("-", "-", "-", "-", "-", "-", "-", "-", "-", "-"),
@@ -194,6 +201,7 @@ class TestAccessMatrix(TransactionCase):
         selection = env["crm.key.account.selection"].create(dict(own, analysis_id=analysis.id))
         ticket.write({"resolved_date": "2031-01-02 10:00:00", "on_time": True})  # a row of the SLA report
         contact = env["crm.contact.log"].create(dict(own, partner_id=customer.id, summary="Call", user_id=owner.id))
+        assessment = env["crm.readiness.assessment"].create(dict(own, user_id=owner.id))
         env.flush_all()
         return {
             "crm.client.risk": env["crm.client.risk"].create(
@@ -259,6 +267,9 @@ class TestAccessMatrix(TransactionCase):
                     perception=3,
                 )
             ),
+            "crm.readiness.answer": assessment.answer_ids[:1],
+            "crm.readiness.assessment": assessment,
+            "crm.readiness.projection": assessment.projection_ids[:1],
             "crm.relationship.level.place": env["crm.relationship.level.place"].create(
                 {"partner_ids": [(6, 0, customer.ids)], "relationship_level": "encounter", "reason": "Matrix"}
             ),

@@ -24,3 +24,7 @@ from . import res_partner
 from . import sale_order
 from . import res_config_settings
 from . import crm_relationship_demo
+from . import crm_readiness_question
+from . import crm_readiness_answer
+from . import crm_readiness_projection
+from . import crm_readiness_assessment

@@ -286,6 +286,28 @@ class CrmRelationshipDemo(models.AbstractModel):
         return True
 
     @api.model
+    def _demo_readiness_assessment(self):
+        """The assessment the board read before the CRM project: scored, with its SWOT, and the
+        business case projected from the story's last twelve months."""
+        scores = {"people": "4", "process": "3", "technology": "2"}
+        weak = self.env.ref("crm_relationship.readiness_technology_data_quality", raise_if_not_found=False)
+        assessment = self.env["crm.readiness.assessment"].create(
+            {
+                "name": self.env._("CRM readiness before the project"),
+                "date": fields.Date.context_today(self),
+                "swot_strengths": "Loyal key accounts; a sales team that knows its customers personally.",
+                "swot_weaknesses": "Customer data spread over spreadsheets; complaints answered ad hoc.",
+                "swot_opportunities": "Cross-selling screens and cabinets to the fit-out customers.",
+                "swot_threats": "Salespeople may see the contact log as control; a cheaper rival courts our cash cows.",
+            }
+        )
+        for answer in assessment.answer_ids:
+            answer.score = "1" if answer.question_id == weak else scores[answer.dimension]
+        assessment.action_read_baseline()
+        assessment.action_done()
+        return True
+
+    @api.model
     def _finish_demo_story(self, module=None):
         """The figures that depend on the whole story, computed at the end of the demo of
         ``module``: customer values here; modules that add to the story extend this method with
