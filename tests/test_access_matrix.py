@@ -58,6 +58,8 @@ EXPECTED = {
     "crm.quality.cost": ("-", "-", "-", "-", "-", "-", "r", "rwcu", "-", "-"),
     "crm.quality.department": ("-", "-", "-", "-", "-", "-", "r", "rwcu", "-", "-"),
     "crm.quality.gap": ("-", "-", "-", "-", "-", "-", "rwc", "rwcu", "-", "-"),
+    "crm.loyalty.membership": ("-", "r", "rwcu", "r", "rwcu", "-", "r", "r", "-", "-"),
+    "crm.loyalty.package": ("-", "r", "rwcu", "r", "rwcu", "-", "r", "r", "-", "-"),
     "crm.readiness.answer": ("-", "-", "rwcu", "-", "rwcu", "-", "-", "-", "-", "-"),
     "crm.readiness.assessment": ("-", "-", "rwcu", "-", "rwcu", "-", "-", "-", "-", "-"),
     "crm.readiness.projection": ("-", "-", "r", "-", "r", "-", "-", "-", "-", "-"),
@@ -97,6 +99,8 @@ RULES = {
     "crm.quality.action": ("-", "-", "-", "-", "-", "-", "r", "rwu", "-", "-"),
     "crm.quality.cost": ("-", "-", "-", "-", "-", "-", "r", "rwu", "-", "-"),
     "crm.quality.gap": ("-", "-", "-", "-", "-", "-", "rw", "rwu", "-", "-"),
+    "crm.loyalty.membership": ("-", "r", "rwu", "r", "rwu", "-", "r", "r", "-", "-"),
+    "crm.loyalty.package": ("-", "r", "rwu", "r", "rwu", "-", "r", "r", "-", "-"),
     "crm.readiness.answer": ("-", "-", "rwu", "-", "rwu", "-", "-", "-", "-", "-"),
     "crm.readiness.assessment": ("-", "-", "rwu", "-", "rwu", "-", "-", "-", "-", "-"),
     "crm.readiness.projection": ("-", "-", "r", "-", "r", "-", "-", "-", "-", "-"),
@@ -202,6 +206,7 @@ class TestAccessMatrix(TransactionCase):
         ticket.write({"resolved_date": "2031-01-02 10:00:00", "on_time": True})  # a row of the SLA report
         contact = env["crm.contact.log"].create(dict(own, partner_id=customer.id, summary="Call", user_id=owner.id))
         assessment = env["crm.readiness.assessment"].create(dict(own, user_id=owner.id))
+        package = env["crm.loyalty.package"].create(dict(own, name=f"{company.name} key client"))
         env.flush_all()
         return {
             "crm.client.risk": env["crm.client.risk"].create(
@@ -267,6 +272,10 @@ class TestAccessMatrix(TransactionCase):
                     perception=3,
                 )
             ),
+            "crm.loyalty.membership": env["crm.loyalty.membership"].create(
+                {"package_id": package.id, "partner_id": customer.id}
+            ),
+            "crm.loyalty.package": package,
             "crm.readiness.answer": assessment.answer_ids[:1],
             "crm.readiness.assessment": assessment,
             "crm.readiness.projection": assessment.projection_ids[:1],

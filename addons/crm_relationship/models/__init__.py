@@ -28,3 +28,5 @@ from . import crm_readiness_question
 from . import crm_readiness_answer
 from . import crm_readiness_projection
 from . import crm_readiness_assessment
+from . import crm_loyalty_package
+from . import crm_loyalty_membership

@@ -10,6 +10,7 @@ COST_TYPES = [
     ("shared_infrastructure", "Shared infrastructure"),
     ("communication_support", "Communications, support, complaints, feedback and restitution"),
     ("call_centre_web", "Amortised call-centre and web costs"),
+    ("loyalty_privileges", "Loyalty privileges given away"),
 ]
 
 
@@ -56,4 +57,8 @@ class CrmCustomerCost(models.Model):
     @api.model
     def _selection_origin_ref(self):
         """Extension point: leaf modules add the models that book costs here."""
-        return [("sale.order", "Sales Order"), ("crm.lead", "Lead/Opportunity")]
+        return [
+            ("sale.order", "Sales Order"),
+            ("crm.lead", "Lead/Opportunity"),
+            ("crm.loyalty.package", "Loyalty Package"),
+        ]

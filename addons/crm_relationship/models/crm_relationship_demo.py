@@ -286,6 +286,44 @@ class CrmRelationshipDemo(models.AbstractModel):
         return True
 
     @api.model
+    def _demo_loyalty_packages(self):
+        """Two packages, granted by the job after the demo portfolio run: "Key client" to the A
+        customers of two years' standing (5 % off, 45 days to pay, the key-account service
+        tier), "Regular customer" to the regular buyers of at least 2,000 a year (30 days)."""
+        Package = self.env["crm.loyalty.package"]
+        key_pricelist = self.env["product.pricelist"].create(
+            {
+                "name": self.env._("Key clients (-5 %)"),
+                "item_ids": [(0, 0, {"applied_on": "3_global", "compute_price": "percentage", "percent_price": 5})],
+            }
+        )
+        Package.create(
+            [
+                {
+                    "name": self.env._("Key client"),
+                    "sequence": 10,
+                    "eligible_abc_class": "A",
+                    "min_tenure_months": 12,
+                    "pricelist_id": key_pricelist.id,
+                    "payment_term_id": self.env.ref("account.account_payment_term_45days").id,
+                    "service_tier": "key",
+                    "other_privileges": self.env._(
+                        "Free delivery and installation; invitation to the yearly design day."
+                    ),
+                },
+                {
+                    "name": self.env._("Regular customer"),
+                    "sequence": 20,
+                    "eligible_lifecycle_stage": "regular",
+                    "min_revenue": 2000.0,
+                    "payment_term_id": self.env.ref("account.account_payment_term_30days").id,
+                },
+            ]
+        )
+        self.env["crm.loyalty.membership"]._refresh()
+        return True
+
+    @api.model
     def _demo_readiness_assessment(self):
         """The assessment the board read before the CRM project: scored, with its SWOT, and the
         business case projected from the story's last twelve months."""
