@@ -24,3 +24,6 @@ from . import res_partner
 from . import sale_order
 from . import res_config_settings
 from . import crm_relationship_demo
+from . import crm_datacard_criterion
+from . import crm_customer_datacard
+from . import res_company

@@ -11,3 +11,4 @@ from . import test_security
 from . import test_portfolio
 from . import test_portfolio_tour
 from . import test_dashboard_tour
+from . import test_datacard
