@@ -70,7 +70,9 @@ class CrmCustomerDatacard(models.Model):
         criteria = Criterion.sudo().search([("company_id", "in", companies.ids)])
         for company in companies:
             queries = Criterion._crm_datacard_queries(company, today, settings)
-            checked = criteria.filtered(lambda c, company=company: c.company_id == company and c.code in queries)
+            checked = criteria.filtered(
+                lambda c, company=company, codes=queries: c.company_id == company and c.code in codes
+            )
             self.env.cr.execute(self._refresh_query(company, checked, queries, partner_ids, today))
         self.env.invalidate_all()
 

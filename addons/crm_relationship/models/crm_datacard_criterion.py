@@ -148,15 +148,11 @@ class CrmDatacardCriterion(models.Model):
         module) whose code they lack, active or not: a company that was created before a module
         shipped its item gets it too. A bounded number of queries whatever the companies."""
         Criterion = self.sudo().with_context(active_test=False)
-        shipped_ids = (
-            self.env["ir.model.data"].sudo().search([("model", "=", self._name)]).mapped("res_id")
-        )
+        shipped_ids = self.env["ir.model.data"].sudo().search([("model", "=", self._name)]).mapped("res_id")
         shipped = Criterion.browse(shipped_ids).exists()
         existing = {
             (company.id, code)
-            for company, code in Criterion._read_group(
-                [("company_id", "in", companies.ids)], ["company_id", "code"]
-            )
+            for company, code in Criterion._read_group([("company_id", "in", companies.ids)], ["company_id", "code"])
         }
         templates = {}
         for criterion in shipped.sorted(lambda c: (c.sequence, c.id)):

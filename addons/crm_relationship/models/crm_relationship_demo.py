@@ -323,9 +323,7 @@ class CrmRelationshipDemo(models.AbstractModel):
         country = self.env.company.country_id or self.env.ref("base.uk")
         now = fields.Datetime.now()
         year = fields.Date.context_today(self).year
-        estimated = set(
-            self.env["crm.wallet.estimate"].search([("year", "=", year)]).partner_id.mapped("name")
-        )
+        estimated = set(self.env["crm.wallet.estimate"].search([("year", "=", year)]).partner_id.mapped("name"))
         people, visits, estimates = [], [], []
         for name, (street, city, person, function, visit_days, spend) in DATACARDS.items():
             customer = customers.get(name)
