@@ -145,6 +145,9 @@ WITH customers AS MATERIALIZED (
     SELECT u.id, m.criterion_id
     FROM upserted u
     JOIN missing m ON m.partner_id = u.partner_id
+    WHERE NOT EXISTS (
+        SELECT 1 FROM crm_customer_datacard_missing_rel rel
+        WHERE rel.datacard_id = u.id AND rel.criterion_id = m.criterion_id)
     ON CONFLICT DO NOTHING
 )
 DELETE FROM crm_customer_datacard card
