@@ -114,6 +114,7 @@ ACCEPTED = [
     ("crm.portfolio.analysis", "xyz_x_threshold", "float_zero", "X up to 0 % variation is the lower bound"),
     ("res.config.settings", "crm_portfolio_xyz_x", "float_zero", "X up to 0 % variation is the lower bound"),
     ("res.config.settings", "crm_target_net_margin", "float_zero", "a target margin of 0 % is breaking even"),
+    ("res.config.settings", "crm_datacard_target", "float_zero", "a data card target of 0 % reviews nobody"),
     # a weight or a delay of 0 turns the criterion off or acts at once
     ("res.config.settings", "ka_weight_*", "int_zero", "a weight of 0 leaves the criterion out"),
     ("res.config.settings", "quality_weight_*", "float_zero", "a weight of 0 leaves the role out"),

@@ -37,9 +37,11 @@ EXPECTED = {
     "crm.complaint.trace": ("-", "-", "-", "-", "-", "-", "rwcu", "rwcu", "-", "-"),
     "crm.contact.log": ("-", "rwcu", "rwcu", "rwcu", "rwcu", "-", "rwcu", "rwcu", "-", "-"),
     "crm.customer.cost": ("-", "r", "rwcu", "r", "rwcu", "-", "r", "r", "-", "-"),
+    "crm.customer.datacard": ("-", "r", "ru", "r", "ru", "-", "r", "r", "-", "-"),
     "crm.customer.feedback": ("-", "r", "r", "r", "r", "-", "rwc", "rwcu", "-", "-"),
     "crm.customer.mix.target": ("-", "r", "rwcu", "r", "rwcu", "-", "r", "r", "-", "-"),
     "crm.customer.value": ("-", "r", "ru", "r", "ru", "-", "r", "r", "-", "-"),
+    "crm.datacard.criterion": ("-", "r", "rwcu", "r", "rwcu", "-", "r", "r", "-", "-"),
     "crm.key.account.candidate": ("-", "-", "-", "-", "rwcu", "-", "-", "-", "-", "-"),
     "crm.key.account.objection": ("-", "-", "-", "rwcu", "rwcu", "-", "-", "-", "-", "-"),
     "crm.key.account.objective": ("-", "-", "-", "rwcu", "rwcu", "-", "-", "-", "-", "-"),
@@ -81,9 +83,11 @@ RULES = {
     "crm.complaint.trace": ("-", "-", "-", "-", "-", "-", "rwu", "rwu", "-", "-"),
     "crm.contact.log": ("-", "r", "rwu", "r", "rwu", "-", "r", "r", "-", "-"),
     "crm.customer.cost": ("-", "r", "rwu", "r", "rwu", "-", "r", "r", "-", "-"),
+    "crm.customer.datacard": ("-", "r", "ru", "r", "ru", "-", "r", "r", "-", "-"),
     "crm.customer.feedback": ("-", "r", "r", "r", "r", "-", "rw", "rwu", "-", "-"),
     "crm.customer.mix.target": ("-", "r", "rwu", "r", "rwu", "-", "r", "r", "-", "-"),
     "crm.customer.value": ("-", "r", "ru", "r", "ru", "-", "r", "r", "-", "-"),
+    "crm.datacard.criterion": ("-", "r", "rwu", "r", "rwu", "-", "r", "r", "-", "-"),
     "crm.key.account.candidate": ("-", "-", "-", "-", "-", "-", "-", "-", "-", "-"),
     "crm.key.account.objection": ("-", "-", "-", "-", "rwu", "-", "-", "-", "-", "-"),
     "crm.key.account.objective": ("-", "-", "-", "-", "rwu", "-", "-", "-", "-", "-"),
@@ -232,6 +236,10 @@ class TestAccessMatrix(TransactionCase):
                 dict(own, year=2041, target_new=25, target_repeat=45, target_switcher=20, target_last_time=10)
             ),
             "crm.customer.value": env["crm.customer.value"].create(dict(own, partner_id=customer.id)),
+            "crm.customer.datacard": env["crm.customer.datacard"].create(dict(own, partner_id=customer.id)),
+            "crm.datacard.criterion": env["crm.datacard.criterion"].search(
+                [("company_id", "=", company.id), ("code", "=", "address")]
+            ),  # the company's own copy of a shipped item
             "crm.key.account.candidate": env["crm.key.account.candidate"].create(
                 {"selection_id": selection.id, "partner_id": customer.id}
             ),

@@ -21,6 +21,7 @@
         "views/res_partner_views.xml",
         "views/crm_key_accounts_menus.xml",
         "data/crm_key_accounts_dashboard.xml",
+        "data/crm_datacard_data.xml",
     ],
     "demo": ["demo/crm_key_accounts_demo.xml"],
     "assets": {

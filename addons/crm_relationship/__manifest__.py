@@ -44,6 +44,10 @@
         "wizards/crm_relationship_level_place_views.xml",
         "views/crm_relationship_menus.xml",
         "data/crm_relationship_dashboard.xml",
+        "data/crm_datacard_data.xml",
+        "views/crm_datacard_criterion_views.xml",
+        "views/crm_customer_datacard_views.xml",
+        "views/crm_datacard_menus.xml",
     ],
     "demo": ["demo/crm_relationship_demo.xml"],
     "assets": {

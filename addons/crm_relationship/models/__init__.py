@@ -30,3 +30,6 @@ from . import crm_readiness_projection
 from . import crm_readiness_assessment
 from . import crm_loyalty_package
 from . import crm_loyalty_membership
+from . import crm_datacard_criterion
+from . import crm_customer_datacard
+from . import res_company

@@ -274,6 +274,8 @@ WHERE p.id = stages.partner_id
     def _cron_refresh(self):
         _logger.info("Recomputing customer value and lifecycle stages")
         self._refresh()
+        _logger.info("Recomputing the customers' data cards")
+        self.env["crm.customer.datacard"]._refresh()
 
     def action_open_partner(self):
         self.ensure_one()

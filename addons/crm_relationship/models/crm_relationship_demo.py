@@ -85,6 +85,24 @@ STRATEGY_EXCEPTIONS = {
     "Cedar Dental Clinics": ("start", "New customer: three clinics to furnish if the first one goes well.", None),
     "Summit Law Partners": ("start", "New customer: a partner of Granite Bank's legal team recommended us.", None),
 }
+# The customer data cards of the story: what the salespeople filled in beyond the e-mail address
+# (name: (street, city, contact person, function, days since the last visit with notes, wallet
+# estimate of the year or None)). The admin's customers are kept up to date, the demo user's less.
+DATACARDS = {
+    "Atlas Logistics": ("12 Depot Road", "Leeds", "Ruth Mills", "Facilities Coordinator", 5, 90000),
+    "Lumen Architects": ("4 Canal Wharf", "Manchester", "Olivia Grant", "Office Manager", 9, 60000),
+    "Civic Hospital Trust": ("1 Infirmary Square", "Bristol", "James Hale", "Estates Director", 20, 75000),
+    "Orbit Start-up Hub": ("88 Innovation Way", "Cambridge", "Priya Shah", "Community Lead", 14, 12000),
+    "Maple Town Council": ("Town Hall, Market Street", "Maple", "Gareth Lewis", "Procurement Officer", 30, 20000),
+    "Pixel & Pine Studio": ("7 Timber Lane", "Brighton", "Leo Marsh", "Studio Owner", 45, None),
+    "Summit Law Partners": ("20 Chancery Row", "London", "Alice Byrne", "Practice Manager", None, 25000),
+    "Northwind Fit-Outs": ("3 Harbour Street", "Hull", "Sean Cole", "Operations Manager", 25, 110000),
+    "Granite Bank": ("100 Bank Street", "London", None, None, None, 150000),
+    "Nimbus Software": ("5 Cloud Court", "Reading", "Mei Wong", "Office Manager", None, None),
+    "Harbour Office Group": ("9 Quay Street", "Glasgow", None, None, 200, None),
+    "Keystone Realty": ("15 Arch Avenue", "York", None, None, None, None),
+}
+
 # Left for the salespeople to steer (the journey "assign a strategy from the dossier" starts here).
 UNSTEERED = ("Northwind Fit-Outs",)
 
@@ -352,7 +370,55 @@ class CrmRelationshipDemo(models.AbstractModel):
         their own (a module whose figures need the whole story waits for
         ``_demo_story_complete``)."""
         self.env["crm.customer.value"]._refresh()
+        if module and module != "crm_relationship":  # the core's chapter ends with _fill_demo_datacards
+            self._refresh_demo_datacards(module)
         return True
+
+    @api.model
+    def _fill_demo_datacards(self):
+        """What the salespeople filled in on their customers' data cards (``DATACARDS``): addresses,
+        a contact person with a role, the notes of their last visit and the share-of-wallet estimate
+        of the year; then the data cards as the nightly job leaves them."""
+        customers = self._demo_customers()
+        country = self.env.company.country_id or self.env.ref("base.uk")
+        now = fields.Datetime.now()
+        year = fields.Date.context_today(self).year
+        estimated = set(self.env["crm.wallet.estimate"].search([("year", "=", year)]).partner_id.mapped("name"))
+        people, visits, estimates = [], [], []
+        for name, (street, city, person, function, visit_days, spend) in DATACARDS.items():
+            customer = customers.get(name)
+            if not customer:
+                continue
+            customer.write({"street": street, "city": city, "country_id": country.id})
+            if person:
+                people.append({"name": person, "function": function, "parent_id": customer.id})
+            if visit_days is not None:
+                visits.append(
+                    {
+                        "partner_id": customer.id,
+                        "channel": "meeting",
+                        "summary": "Visit: their plans for the coming months",
+                        "note": "<p>Walked through their floors with the team; they want quotes for the next "
+                        "refurbishment phase and a delivery slot before the holidays.</p>",
+                        "date": datetime.combine((now - timedelta(days=visit_days)).date(), time(10)),
+                        "user_id": customer.user_id.id,
+                    }
+                )
+            if spend and name not in estimated:
+                estimates.append({"partner_id": customer.id, "year": year, "estimated_total_spend": spend})
+        self.env["res.partner"].create(people)
+        self.env["crm.contact.log"].create(visits)
+        self.env["crm.wallet.estimate"].create(estimates)
+        self._refresh_demo_datacards("crm_relationship")
+        return True
+
+    @api.model
+    def _refresh_demo_datacards(self, module):
+        """The data cards from the story so far and, once it is complete, the monthly reviews of
+        the salespeople below the target, as the scheduled jobs would have left them."""
+        self.env["crm.customer.datacard"]._refresh()
+        if self._demo_story_complete(module):
+            self.env["crm.customer.datacard"]._review_salespeople()
 
     @api.model
     def _demo_story_complete(self, module=None):

@@ -130,3 +130,30 @@ class ResConfigSettings(models.TransientModel):
                 raise ValidationError(
                     self.env._("Target Net Margin is a percentage: enter a value between -100 and 100.")
                 )
+
+    crm_datacard_visit_days = fields.Integer(
+        string="Visit Notes Within (days)",
+        config_parameter="crm_relationship.datacard_visit_days",
+        default=90,
+        help="The data card holds the notes of the last visit when the customer's last personal meeting is at most "
+        "this many days old and has notes.",
+    )
+    crm_datacard_target = fields.Float(
+        string="Data Card Target (%)",
+        config_parameter="crm_relationship.datacard_target",
+        default=80.0,
+        help="A salesperson whose customers' data cards are less complete than this on average gets a monthly "
+        "review with the sales manager.",
+    )
+
+    @api.constrains("crm_datacard_visit_days", "crm_datacard_target")
+    def _check_datacard_settings(self):
+        for settings in self:
+            if settings.crm_datacard_visit_days < 1:
+                raise ValidationError(
+                    self.env._("Visit Notes Within must be at least 1 day (90 by default): enter a number of days.")
+                )
+            if not 0 <= settings.crm_datacard_target <= 100:
+                raise ValidationError(
+                    self.env._("Data Card Target is a percentage: enter a value between 0 and 100 (80 by default).")
+                )

@@ -157,6 +157,17 @@ class ResPartner(models.Model):
         help="0 to 100: the weighted average of the health factors (lifecycle, profitability, risks, "
         "and those added by other modules such as satisfaction).",
     )
+    datacard_id = fields.Many2one("crm.customer.datacard", compute="_compute_datacard_id", string="Data Card")
+    datacard_completeness = fields.Float(
+        compute="_compute_datacard_id",
+        string="Data Card Completeness (%)",
+        digits=(16, 0),
+        help="Share of the data card items of the company that the customer record holds, at the last refresh "
+        "(every night, or Recompute now).",
+    )
+    datacard_missing_ids = fields.Many2many(
+        "crm.datacard.criterion", compute="_compute_datacard_id", string="Missing from the Data Card"
+    )
 
     # ------------------------------------------------------------------ computes
 
@@ -181,6 +192,18 @@ class ResPartner(models.Model):
             partner.value_cost_to_serve = value.cost_to_serve
             partner.value_net_profit = value.net_profit
             partner.value_profitability = value.profitability
+
+    @api.depends_context("company")
+    def _compute_datacard_id(self):
+        cards = self.env["crm.customer.datacard"].search(
+            [("company_id", "=", self.env.company.id), ("partner_id", "in", self._commercial_ids())]
+        )
+        by_partner = {card.partner_id.id: card for card in cards}
+        for partner in self:
+            card = by_partner.get(partner.commercial_partner_id.id, cards.browse())
+            partner.datacard_id = card
+            partner.datacard_completeness = card.completeness
+            partner.datacard_missing_ids = card.missing_criterion_ids
 
     @api.depends_context("company")
     def _compute_portfolio_line_id(self):
@@ -466,6 +489,11 @@ class ResPartner(models.Model):
 
     def action_refresh_customer_value(self):
         self.env["crm.customer.value"]._refresh(companies=self.env.company, partner_ids=self.commercial_partner_id.ids)
+
+    def action_refresh_datacard(self):
+        self.env["crm.customer.datacard"]._refresh(
+            companies=self.env.company, partner_ids=self.commercial_partner_id.ids
+        )
 
     def action_unlock_lifecycle(self):
         self.write({"lifecycle_stage_locked": False})

@@ -10,6 +10,7 @@ COUNTED_AS = [
     ("refund", "Credit Note"),
     ("customer", "Customer of the Previous Year"),
     ("contact", "Customer Contact"),
+    ("datacard", "Customer Data Card"),
 ]
 # The SQL type of an empty cell, by field type (a UNION needs one type per column).
 _EMPTY = {
@@ -86,6 +87,7 @@ class CrmSalesMeasureReport(models.Model):
         "res.partner": ["commercial_partner_id"],
         "res.users": ["sale_team_id"],
         "crm.contact.log": ["date", "company_id", "user_id", "partner_id"],
+        "crm.customer.datacard": ["date", "company_id", "user_id", "partner_id", "completeness"],
     }
 
     kind = fields.Selection(COUNTED_AS, string="Counted As", readonly=True)
@@ -173,6 +175,14 @@ class CrmSalesMeasureReport(models.Model):
     contacts = fields.Integer(
         string="Customer Contacts", readonly=True, aggregator="sum", help="Contacts logged by the salesperson."
     )
+    datacard_completeness = fields.Float(
+        string="Data Card Completeness (%)",
+        readonly=True,
+        aggregator="avg",
+        digits=(16, 1),
+        help="How complete the data cards of the salesperson's customers are, on average, at their last refresh "
+        "(dated that day): the share of the company's data card items each customer record holds.",
+    )
 
     @property
     def _table_query(self):
@@ -212,6 +222,7 @@ class CrmSalesMeasureReport(models.Model):
             self._revenue_part(),
             self._retention_part(),
             self._contact_part(),
+            self._datacard_part(),
         ]
 
     @api.model
@@ -415,6 +426,29 @@ class CrmSalesMeasureReport(models.Model):
                 """
                 FROM crm_contact_log log
                 LEFT JOIN res_users salesperson ON salesperson.id = log.user_id
+                """
+            ),
+        )
+
+    @api.model
+    def _datacard_part(self):
+        """The customers' data cards at their last refresh, on the customer's salesperson (and his
+        sales team): their completeness averages to the salesperson's."""
+        return self._measure_part(
+            SQL("card.id"),
+            {
+                "kind": SQL("'datacard'"),
+                "date": SQL("card.date"),
+                "company_id": SQL("card.company_id"),
+                "user_id": SQL("card.user_id"),
+                "team_id": SQL("salesperson.sale_team_id"),
+                "partner_id": SQL("card.partner_id"),
+                "datacard_completeness": SQL("card.completeness"),
+            },
+            SQL(
+                """
+                FROM crm_customer_datacard card
+                LEFT JOIN res_users salesperson ON salesperson.id = card.user_id
                 """
             ),
         )

@@ -13,3 +13,4 @@ from . import test_portfolio_tour
 from . import test_dashboard_tour
 from . import test_readiness
 from . import test_loyalty_package
+from . import test_datacard
