@@ -123,6 +123,11 @@ ACCEPTED = [
     ("crm.key.account.selection", "threshold", "float_zero", "every scored customer is a candidate"),
     ("res.config.settings", "quality_feedback_delay_days", "int_zero", "the feedback request goes out at once"),
     ("*", "quality_effectiveness_check_days", "int_zero", "the effectiveness is checked on completion"),
+    ("crm.loyalty.package", "grace_days", "int_zero", "no grace period: the package is revoked at once"),
+    ("crm.loyalty.package", "min_tenure_months", "int_zero", "no minimum tenure: new customers qualify"),
+    ("crm.readiness.assessment", "transaction_growth", "float_zero", "a business case without growth is a scenario"),
+    ("crm.readiness.assessment", "margin_points", "float_zero", "a business case without margin gain is a scenario"),
+    ("crm.readiness.assessment", "cost_reduction", "float_zero", "a business case without savings is a scenario"),
     # an optional Integer that the web client clears to 0: 0 reads as "not estimated"
     ("crm.quality.gap", "staff_estimate", "int_zero", "no staff estimate: left out of the perception gap"),
 ]

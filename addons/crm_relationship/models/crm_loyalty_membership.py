@@ -53,6 +53,7 @@ class CrmLoyaltyMembership(models.Model):
     _inherit = ["mail.thread", "crm.company.child.mixin", "crm.process.fields.mixin"]
     _company_parent = "package_id"
     _order = "package_id, state, partner_id"
+    _check_company_auto = True
     _process_fields = (
         "state",
         "manual_status",
@@ -66,7 +67,12 @@ class CrmLoyaltyMembership(models.Model):
     package_id = fields.Many2one("crm.loyalty.package", required=True, ondelete="cascade", index=True)
     company_id = fields.Many2one(related="package_id.company_id", store=True, index=True)
     partner_id = fields.Many2one(
-        "res.partner", string="Customer", required=True, index=True, domain="[('is_company', '=', True)]"
+        "res.partner",
+        string="Customer",
+        required=True,
+        index=True,
+        domain="[('is_company', '=', True)]",
+        check_company=True,
     )
     state = fields.Selection(MEMBERSHIP_STATES, default="candidate", required=True, readonly=True, tracking=True)
     manual_status = fields.Selection(

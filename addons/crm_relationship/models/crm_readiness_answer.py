@@ -1,6 +1,7 @@
 from odoo import api, fields, models
+from odoo.exceptions import ValidationError
 
-from .crm_readiness_question import READINESS_DIMENSIONS
+from .crm_readiness_question import MAX_WEIGHT, READINESS_DIMENSIONS
 
 READINESS_SCORES = [
     ("1", "1 - Not at all"),
@@ -34,8 +35,24 @@ class CrmReadinessAnswer(models.Model):
     note = fields.Text(help="Why this score: the evidence, the gap, who owns it.")
 
     _sql_constraints = [
-        ("weight_positive", "CHECK (weight > 0)", "Weight: give the answer a weight above 0."),
+        (
+            "weight_positive",
+            "CHECK (weight > 0 AND weight <= 100)",
+            "Weight: give the answer a weight from above 0 to 100.",
+        ),
     ]
+
+    @api.constrains("weight")
+    def _check_weight(self):
+        for answer in self:
+            if not 0 < answer.weight <= MAX_WEIGHT:
+                raise ValidationError(
+                    self.env._(
+                        "Weight of %(question)s: give the answer a weight from above 0 to %(max)s.",
+                        question=answer.question,
+                        max=MAX_WEIGHT,
+                    )
+                )
 
     @api.model_create_multi
     def create(self, vals_list):

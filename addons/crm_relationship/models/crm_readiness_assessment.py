@@ -29,6 +29,7 @@ class CrmReadinessAssessment(models.Model):
     _description = "CRM Readiness Assessment"
     _inherit = ["mail.thread", "crm.process.fields.mixin"]
     _order = "date desc, id desc"
+    _check_company_auto = True
     _process_fields = (
         "state",
         "baseline_date_from",

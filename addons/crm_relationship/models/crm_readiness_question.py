@@ -9,6 +9,10 @@ READINESS_DIMENSIONS = [
 ]
 
 
+# A question counts at most a hundred times another: weights are relative importances.
+MAX_WEIGHT = 100
+
+
 class CrmReadinessQuestion(models.Model):
     """A question of the CRM readiness assessment, scored 1 (not at all) to 5 (fully) with a weight.
 
@@ -31,13 +35,21 @@ class CrmReadinessQuestion(models.Model):
     active = fields.Boolean(default=True)
 
     _sql_constraints = [
-        ("weight_positive", "CHECK (weight > 0)", "Weight: give the question a weight above 0."),
+        (
+            "weight_positive",
+            "CHECK (weight > 0 AND weight <= 100)",
+            "Weight: give the question a weight from above 0 to 100.",
+        ),
     ]
 
     @api.constrains("weight")
     def _check_weight(self):
         for question in self:
-            if question.weight <= 0:
+            if not 0 < question.weight <= MAX_WEIGHT:
                 raise ValidationError(
-                    self.env._("Weight of %(question)s: give the question a weight above 0.", question=question.name)
+                    self.env._(
+                        "Weight of %(question)s: give the question a weight from above 0 to %(max)s.",
+                        question=question.name,
+                        max=MAX_WEIGHT,
+                    )
                 )
