@@ -147,17 +147,19 @@ class CrmServiceBlueprint(models.Model):
         if not found:
             return self.env["crm.quality.action"]
         steps = self.env["crm.service.blueprint.step"].sudo().browse([row[0] for row in found])
+        periods = dict(self._fields["threshold_period"]._description_selection(self.env))
         vals_list = []
         for step, (_step_id, period_start, ticket_ids) in zip(steps, found, strict=True):
             blueprint = step.blueprint_id
+            period = periods[blueprint.threshold_period].lower()
             vals_list.append(
                 {
                     "name": self.env._(
-                        "Fail point %(step)s (%(service)s): %(count)s complaints since %(period)s",
-                        step=step.name,
-                        service=blueprint.name,
+                        "Fail point %(step)s: %(count)s complaints in the %(period)s from %(start)s",
+                        step=step.display_name,
                         count=len(ticket_ids),
-                        period=fields.Date.to_string(period_start),
+                        period=period,
+                        start=fields.Date.to_string(period_start),
                     ),
                     "action_type": "corrective",
                     "company_id": step.company_id.id,
@@ -167,10 +169,10 @@ class CrmServiceBlueprint(models.Model):
                     "blueprint_step_id": step.id,
                     "blueprint_period_start": period_start,
                     "description": self.env._(
-                        "<p>%(count)s complaints traced to this step in the %(period)s from %(start)s; "
-                        "the step's threshold is %(threshold)s.</p>",
+                        "<p>%(count)s complaints traced to this step in the %(period)s from %(start)s, more "
+                        "than its threshold of %(threshold)s: find and remove the cause.</p>",
                         count=len(ticket_ids),
-                        period=dict(THRESHOLD_PERIODS)[blueprint.threshold_period].lower(),
+                        period=period,
                         start=fields.Date.to_string(period_start),
                         threshold=step.complaint_threshold,
                     ),

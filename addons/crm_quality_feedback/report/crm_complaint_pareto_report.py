@@ -150,7 +150,7 @@ class CrmComplaintParetoReport(models.Model):
                    WHEN 'cause_category' THEN COALESCE(cc.name->>%(lang)s, cc.name->>'en_US')
                    WHEN 'product' THEN COALESCE(pt.name->>%(lang)s, pt.name->>'en_US')
                    WHEN 'customer' THEN partner.name
-                   WHEN 'process_step' THEN step.name || ' (' || blueprint.name || ')'
+                   WHEN 'process_step' THEN blueprint.name || ' / ' || step.name
                    ELSE COALESCE(dep.name->>%(lang)s, dep.name->>'en_US')
                END""",
             lang=lang,

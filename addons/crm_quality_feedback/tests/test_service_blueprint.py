@@ -223,7 +223,7 @@ class TestServiceBlueprint(TransactionCase):
         rows = self._pareto()
         self.assertEqual(
             rows.mapped("category"),
-            ["Pick and pack (BP Delivery)", "Agree the day (BP Delivery)", "Deliver (BP Delivery)"],
+            ["BP Delivery / Pick and pack", "BP Delivery / Agree the day", "BP Delivery / Deliver"],
         )
         self.assertEqual(rows.mapped("step_id"), self.pick | self.agree | self.deliver)
         self.assertEqual(rows.mapped("complaints"), [12, 4, 4])
@@ -242,9 +242,9 @@ class TestServiceBlueprint(TransactionCase):
         self.assertEqual(
             [(r[0], r[1], r[2], round(r[4], 6), r[5], r[6]) for r in table],
             [
-                (1, "Pick and pack (BP Delivery)", 12, 60, True, 50),
-                (2, "Agree the day (BP Delivery)", 4, 80, True, 100),
-                (3, "Deliver (BP Delivery)", 4, 100, False, 400),
+                (1, "BP Delivery / Pick and pack", 12, 60, True, 50),
+                (2, "BP Delivery / Agree the day", 4, 80, True, 100),
+                (3, "BP Delivery / Deliver", 4, 100, False, 400),
             ],
         )
         self.assertEqual((sheet["B5"].value, sheet["C5"].value), ("Not yet found (counted apart)", 2))
@@ -261,7 +261,9 @@ class TestServiceBlueprint(TransactionCase):
         )
         self.assertEqual((actions.user_id, actions.company_id), (self.manager, self.company))
         self.assertEqual(actions.deadline, date(2025, 4, 19))
-        self.assertEqual(actions.name, "Fail point Pick and pack (BP Delivery): 4 complaints since 2025-03-01")
+        self.assertEqual(
+            actions.name, "Fail point BP Delivery / Pick and pack: 4 complaints in the month from 2025-03-01"
+        )
         self.assertEqual(self.blueprint.action_count, 1)
 
     def test_running_again_proposes_none(self):
