@@ -39,7 +39,7 @@ class CrmComplaintTrace(models.Model):
         for vals in vals_list:
             if vals.get("blueprint_step_id"):
                 # sudo: the step's company is checked by the constraint below
-                step = Step.sudo().browse(vals["blueprint_step_id"])
+                step = Step.sudo().browse(vals["blueprint_step_id"]).exists()
                 vals.setdefault("department_id", step.department_id.id)
                 vals.setdefault("activity", step.name)
                 vals.setdefault("adds_value", step.adds_value)

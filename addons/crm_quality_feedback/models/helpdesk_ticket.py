@@ -3,7 +3,7 @@ from datetime import datetime, time, timedelta
 import pytz
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import UserError, ValidationError
 from odoo.osv import expression
 from odoo.tools import SQL
 from odoo.tools.translate import LazyTranslate
@@ -243,7 +243,8 @@ class HelpdeskTicket(models.Model):
     @api.depends("product_id", "team_id", "company_id")
     def _compute_service_blueprint_id(self):
         """The first blueprint (in order) of the complaint's company naming its product, then its
-        product's category or a parent of it, then its team; a complaint none names keeps its own."""
+        product's category or a parent of it, then its team; a complaint none names keeps its own
+        (if of its company)."""
         # sudo: a helpdesk agent without quality rights files complaints too; same company only
         blueprints = (
             self.env["crm.service.blueprint"].sudo().search([("company_id", "in", self.company_id.ids)])
@@ -260,7 +261,22 @@ class HelpdeskTicket(models.Model):
                 or (product and own.filtered(lambda b, c=categories: b.product_categ_ids & c)[:1])
                 or (ticket.team_id and own.filtered(lambda b, t=ticket: b.team_id == t.team_id)[:1])
             )
-            ticket.service_blueprint_id = match or ticket.service_blueprint_id
+            kept = ticket.service_blueprint_id.filtered(lambda b, t=ticket: b.company_id == t.company_id)
+            ticket.service_blueprint_id = match or kept
+
+    @api.constrains("company_id", "service_blueprint_id")
+    def _check_service_blueprint_company(self):
+        for ticket in self.sudo().filtered("service_blueprint_id"):
+            if ticket.service_blueprint_id.company_id != ticket.company_id:
+                raise ValidationError(
+                    self.env._(
+                        "Service: %(service)s is a service blueprint of another company than complaint "
+                        "%(complaint)s. Choose a blueprint of %(company)s.",
+                        service=ticket.service_blueprint_id.name,
+                        complaint=ticket.display_name,
+                        company=ticket.company_id.name,
+                    )
+                )
 
     @api.depends("trace_ids.is_source", "trace_ids.blueprint_step_id")
     def _compute_source_step_id(self):

@@ -168,6 +168,10 @@ class TestServiceBlueprint(TransactionCase):
             complaint.write({"trace_ids": [(0, 0, {"blueprint_step_id": self.other_step.id, "is_source": True})]})
         self.assertFalse(complaint.trace_ids)
         self.assertFalse(complaint.source_step_id)
+        with self.assertRaises(ValidationError) as caught:
+            complaint.with_user(self.manager).write({"service_blueprint_id": self.other_blueprint.id})
+        self.assertIn("Service: BP Elsewhere is a service blueprint of another company", str(caught.exception))
+        self.assertFalse(complaint.service_blueprint_id)
 
     def test_a_step_of_another_service_than_the_complaints_is_refused(self):
         other_service = self.env["crm.service.blueprint"].create({"name": "BP Repair", "company_id": self.company.id})
