@@ -37,9 +37,10 @@ class CrmComplaintTrace(models.Model):
     def create(self, vals_list):
         Step = self.env["crm.service.blueprint.step"]
         for vals in vals_list:
-            if vals.get("blueprint_step_id"):
-                # sudo: the step's company is checked by the constraint below
-                step = Step.sudo().browse(vals["blueprint_step_id"]).exists()
+            # sudo: the step's company is checked by the constraint below
+            step_id = vals.get("blueprint_step_id")
+            step = Step.sudo().browse(step_id if isinstance(step_id, int) else []).exists()
+            if step:
                 vals.setdefault("department_id", step.department_id.id)
                 vals.setdefault("activity", step.name)
                 vals.setdefault("adds_value", step.adds_value)

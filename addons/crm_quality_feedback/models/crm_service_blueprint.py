@@ -1,6 +1,7 @@
 from datetime import timedelta
 
 from odoo import Command, api, fields, models
+from odoo.exceptions import ValidationError
 from odoo.tools import SQL
 
 THRESHOLD_PERIODS = [("month", "Month"), ("quarter", "Quarter"), ("year", "Year")]
@@ -65,6 +66,26 @@ class CrmServiceBlueprint(models.Model):
         compute="_compute_counts", string="Complaints", help="Complaints whose source is one of the steps."
     )
     action_count = fields.Integer(compute="_compute_action_count", string="Actions")
+
+    @api.constrains("company_id")
+    def _check_company_of_traced_complaints(self):
+        """Complaints of a company are traced to its own blueprints: a blueprint whose steps have
+        complaints traced to them stays in their company."""
+        traced = (
+            self.env["crm.complaint.trace"]
+            .sudo()
+            ._read_group([("blueprint_step_id.blueprint_id", "in", self.ids)], ["blueprint_step_id", "company_id"])
+        )
+        for step, company in traced:
+            if step.blueprint_id.company_id != company:
+                raise ValidationError(
+                    self.env._(
+                        "Company: complaints of %(company)s are traced to the steps of %(service)s, so it "
+                        "stays in %(company)s. Archive it and draw the service again in the other company.",
+                        company=company.name,
+                        service=step.blueprint_id.name,
+                    )
+                )
 
     @api.depends("step_ids.is_fail_point")
     def _compute_counts(self):

@@ -10,8 +10,10 @@ class CrmServiceBlueprintStep(models.Model):
 
     _name = "crm.service.blueprint.step"
     _description = "Service Blueprint Step"
+    _inherit = ["crm.company.child.mixin"]
     _order = "blueprint_id, sequence, id"
     _check_company_auto = True
+    _company_parent = "blueprint_id"
 
     blueprint_id = fields.Many2one(
         "crm.service.blueprint", string="Service Blueprint", required=True, ondelete="cascade", index=True

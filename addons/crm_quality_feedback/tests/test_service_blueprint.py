@@ -173,6 +173,16 @@ class TestServiceBlueprint(TransactionCase):
         self.assertIn("Service: BP Elsewhere is a service blueprint of another company", str(caught.exception))
         self.assertFalse(complaint.service_blueprint_id)
 
+    def test_a_blueprint_or_step_cannot_move_to_another_company(self):
+        with self.assertRaises(ValidationError):
+            self.pick.with_user(self.manager).write({"blueprint_id": self.other_blueprint.id})
+        with self.assertRaises(ValidationError) as caught:
+            self.blueprint.write({"company_id": self.other_company.id})
+        self.assertIn(
+            "Company: complaints of Blueprint Works are traced to the steps of BP Delivery", str(caught.exception)
+        )
+        self.assertEqual((self.pick.company_id, self.blueprint.company_id), (self.company, self.company))
+
     def test_a_step_of_another_service_than_the_complaints_is_refused(self):
         other_service = self.env["crm.service.blueprint"].create({"name": "BP Repair", "company_id": self.company.id})
         complaint = self.apart[1]
