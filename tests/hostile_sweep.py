@@ -130,6 +130,11 @@ ACCEPTED = [
     ("crm.readiness.assessment", "cost_reduction", "float_zero", "a business case without savings is a scenario"),
     # an optional Integer that the web client clears to 0: 0 reads as "not estimated"
     ("crm.quality.gap", "staff_estimate", "int_zero", "no staff estimate: left out of the perception gap"),
+    # a blueprint step's standard: 0 is no standard of that kind (a fail point needs the other one)
+    ("crm.service.blueprint.step", "target_*", "float_zero", "0 sets no standard of this kind"),
+    ("crm.service.blueprint.step", "target_hours", "float_huge", "a time standard has no business ceiling"),
+    ("crm.service.blueprint.step", "target_value", "float_*", "a value standard is any number in its unit"),
+    ("crm.service.blueprint.step", "complaint_threshold", "int_zero", "a threshold of 0 watches nothing"),
 ]
 # fmt: on
 

@@ -69,6 +69,9 @@ EXPECTED = {
     "crm.relationship.level.place": ("-", "-", "rwcu", "-", "rwcu", "-", "-", "-", "-", "-"),
     "crm.relationship.strategy": ("-", "r", "rwcu", "r", "rwcu", "-", "r", "r", "-", "-"),
     "crm.sales.measure.report": ("-", "-", "r", "-", "r", "-", "-", "-", "-", "-"),
+    "crm.service.blueprint": ("-", "-", "-", "-", "-", "-", "r", "rwcu", "-", "-"),
+    "crm.service.blueprint.report": ("-", "-", "-", "-", "-", "-", "r", "r", "-", "-"),
+    "crm.service.blueprint.step": ("-", "-", "-", "-", "-", "-", "r", "rwcu", "-", "-"),
     "crm.strategy.assign": ("-", "rwcu", "rwcu", "rwcu", "rwcu", "-", "rwcu", "rwcu", "-", "-"),
     "crm.wallet.competitor": ("-", "rwcu", "rwcu", "rwcu", "rwcu", "-", "rwcu", "rwcu", "-", "-"),
     "crm.wallet.estimate": ("-", "rwc", "rwcu", "rwc", "rwcu", "-", "rwc", "rwc", "-", "-"),
@@ -110,6 +113,9 @@ RULES = {
     "crm.readiness.projection": ("-", "-", "r", "-", "r", "-", "-", "-", "-", "-"),
     "crm.relationship.level.place": ("-", "-", "-", "-", "-", "-", "-", "-", "-", "-"),
     "crm.sales.measure.report": ("-", "-", "r", "-", "r", "-", "-", "-", "-", "-"),
+    "crm.service.blueprint": ("-", "-", "-", "-", "-", "-", "r", "rwu", "-", "-"),
+    "crm.service.blueprint.report": ("-", "-", "-", "-", "-", "-", "r", "r", "-", "-"),
+    "crm.service.blueprint.step": ("-", "-", "-", "-", "-", "-", "r", "rwu", "-", "-"),
     "crm.strategy.assign": ("-", "-", "-", "-", "-", "-", "-", "-", "-", "-"),
     "crm.wallet.competitor": ("-", "rwu", "rwu", "rwu", "rwu", "-", "rwu", "rwu", "-", "-"),
     "crm.wallet.estimate": ("-", "rw", "rwu", "rw", "rwu", "-", "rw", "rw", "-", "-"),
@@ -211,6 +217,14 @@ class TestAccessMatrix(TransactionCase):
         contact = env["crm.contact.log"].create(dict(own, partner_id=customer.id, summary="Call", user_id=owner.id))
         assessment = env["crm.readiness.assessment"].create(dict(own, user_id=owner.id))
         package = env["crm.loyalty.package"].create(dict(own, name=f"{company.name} key client"))
+        blueprint = env["crm.service.blueprint"].create(dict(own, name=f"{company.name} delivery", user_id=owner.id))
+        step = env["crm.service.blueprint.step"].create(
+            {
+                "blueprint_id": blueprint.id,
+                "name": "Deliver",
+                "department_id": env["crm.quality.department"].create({"name": f"{company.name} drivers"}).id,
+            }
+        )
         env.flush_all()
         return {
             "crm.client.risk": env["crm.client.risk"].create(
@@ -293,6 +307,9 @@ class TestAccessMatrix(TransactionCase):
             "crm.sales.measure.report": env["crm.sales.measure.report"].search(
                 [("kind", "=", "contact"), ("partner_id", "=", customer.id)]
             ),  # the contact's row
+            "crm.service.blueprint": blueprint,
+            "crm.service.blueprint.report": env["crm.service.blueprint.report"].browse(step.id),  # the step's row
+            "crm.service.blueprint.step": step,
             "crm.strategy.assign": env["crm.strategy.assign"].create(
                 {"partner_ids": [(6, 0, customer.ids)], "strategy_id": env.ref("crm_relationship.strategy_protect").id}
             ),

@@ -27,8 +27,14 @@
         "views/res_config_settings_views.xml",
         "views/crm_quality_feedback_menus.xml",
         "data/crm_quality_feedback_dashboard.xml",
+        "data/crm_service_blueprint_data.xml",
+        "views/crm_service_blueprint_views.xml",
+        "report/crm_service_blueprint_report_views.xml",
     ],
-    "demo": ["demo/crm_quality_feedback_demo.xml"],
+    "demo": [
+        "demo/crm_quality_feedback_demo.xml",
+        "demo/crm_service_blueprint_demo.xml",
+    ],
     "assets": {
         "web.assets_backend": [
             "crm_quality_feedback/static/src/chatter/*",

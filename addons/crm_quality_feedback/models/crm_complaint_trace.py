@@ -1,4 +1,5 @@
-from odoo import fields, models
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
 
 
 class CrmComplaintTrace(models.Model):
@@ -9,6 +10,7 @@ class CrmComplaintTrace(models.Model):
     _inherit = ["crm.company.child.mixin"]
     _order = "ticket_id, sequence, id"
     _company_parent = "ticket_id"
+    _check_company_auto = True
 
     ticket_id = fields.Many2one("helpdesk.ticket", string="Complaint", required=True, ondelete="cascade", index=True)
     company_id = fields.Many2one(related="ticket_id.company_id", store=True)
@@ -19,3 +21,61 @@ class CrmComplaintTrace(models.Model):
         [("value", "Adds value"), ("cost", "Only cost")], required=True, default="value", string="Value"
     )
     is_source = fields.Boolean(string="Source of the Problem")
+    service_blueprint_id = fields.Many2one(related="ticket_id.service_blueprint_id")
+    blueprint_step_id = fields.Many2one(
+        "crm.service.blueprint.step",
+        string="Process Step",
+        check_company=True,
+        ondelete="restrict",
+        index="btree_not_null",
+        domain="[('blueprint_id', '=?', service_blueprint_id)]",
+        help="The step of the complaint's service blueprint this trace went through; its department, "
+        "activity and value are taken from the step.",
+    )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        Step = self.env["crm.service.blueprint.step"]
+        for vals in vals_list:
+            # sudo: the step's company is checked by the constraint below
+            step_id = vals.get("blueprint_step_id")
+            step = Step.sudo().browse(step_id if isinstance(step_id, int) else []).exists()
+            if step:
+                vals.setdefault("department_id", step.department_id.id)
+                vals.setdefault("activity", step.name)
+                vals.setdefault("adds_value", step.adds_value)
+        return super().create(vals_list)
+
+    @api.onchange("blueprint_step_id")
+    def _onchange_blueprint_step_id(self):
+        step = self.blueprint_step_id
+        if step:
+            self.department_id = step.department_id
+            self.activity = self.activity or step.name
+            self.adds_value = step.adds_value
+
+    @api.constrains("blueprint_step_id", "ticket_id")
+    def _check_blueprint_step(self):
+        for trace in self.filtered("blueprint_step_id"):
+            step = trace.sudo().blueprint_step_id
+            ticket = trace.sudo().ticket_id
+            if step.company_id != ticket.company_id:
+                raise ValidationError(
+                    self.env._(
+                        "Process Step: %(step)s belongs to another company than complaint %(complaint)s. "
+                        "Choose a step of a service blueprint of %(company)s.",
+                        step=step.display_name,
+                        complaint=ticket.display_name,
+                        company=ticket.company_id.name,
+                    )
+                )
+            if ticket.service_blueprint_id and step.blueprint_id != ticket.service_blueprint_id:
+                raise ValidationError(
+                    self.env._(
+                        "Process Step: %(step)s is not a step of %(service)s, the service of complaint "
+                        "%(complaint)s. Choose one of its steps, or change the complaint's Service.",
+                        step=step.display_name,
+                        service=ticket.service_blueprint_id.name,
+                        complaint=ticket.display_name,
+                    )
+                )

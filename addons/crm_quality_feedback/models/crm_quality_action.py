@@ -20,7 +20,15 @@ class CrmQualityAction(models.Model):
     _order = "state_sequence, deadline, id desc"
     _check_company_auto = True
     # the state is the action's progress and its verified effect: only the buttons move it
-    _process_fields = ("state", "reference", "date_done", "effectiveness_check_date", "failed_check_count")
+    _process_fields = (
+        "state",
+        "reference",
+        "date_done",
+        "effectiveness_check_date",
+        "failed_check_count",
+        "blueprint_step_id",
+        "blueprint_period_start",
+    )
 
     name = fields.Char(string="Action", required=True, tracking=True)
     reference = fields.Char(readonly=True, copy=False, default=lambda self: self.env._("New"))
@@ -63,6 +71,30 @@ class CrmQualityAction(models.Model):
     )
     effectiveness_note = fields.Text(string="Effectiveness Finding", tracking=True)
     failed_check_count = fields.Integer(string="Failed Checks", readonly=True, copy=False)
+    blueprint_step_id = fields.Many2one(
+        "crm.service.blueprint.step",
+        string="Fail Point",
+        readonly=True,
+        copy=False,
+        check_company=True,
+        ondelete="set null",
+        index="btree_not_null",
+        help="The service blueprint step whose complaints passed its threshold: the blueprint proposed this action.",
+    )
+    blueprint_period_start = fields.Date(
+        string="Threshold Period",
+        readonly=True,
+        copy=False,
+        help="Start of the period in which the step's complaints passed its threshold.",
+    )
+
+    _sql_constraints = [
+        (
+            "blueprint_step_period_unique",
+            "UNIQUE(blueprint_step_id, blueprint_period_start)",
+            "A fail point has one proposed action per period: open the one already proposed.",
+        ),
+    ]
 
     @api.depends("state")
     def _compute_state_sequence(self):
@@ -81,6 +113,8 @@ class CrmQualityAction(models.Model):
     def _process_field_hint(self, name, value):
         if name == "state" and value == "effective":
             return self.env._("use the button Effective, after the effectiveness check passed.")
+        if name in ("blueprint_step_id", "blueprint_period_start"):
+            return self.env._("the service blueprint proposes it: use Propose Corrective Actions on the blueprint.")
         if name == "reference":
             return self.env._("the reference is given when the action is created.")
         return self.env._("use the buttons Start, Done, Effective and Not Effective.")

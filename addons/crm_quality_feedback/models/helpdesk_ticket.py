@@ -3,7 +3,7 @@ from datetime import datetime, time, timedelta
 import pytz
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import UserError, ValidationError
 from odoo.osv import expression
 from odoo.tools import SQL
 from odoo.tools.translate import LazyTranslate
@@ -189,6 +189,27 @@ class HelpdeskTicket(models.Model):
         help="The problem arose in another department than the one the customer dealt with.",
         groups=INTERNAL,
     )
+    service_blueprint_id = fields.Many2one(
+        "crm.service.blueprint",
+        string="Service",
+        compute="_compute_service_blueprint_id",
+        store=True,
+        readonly=False,
+        check_company=True,
+        index="btree_not_null",
+        groups=INTERNAL,
+        help="The service blueprint whose steps the root-cause trace picks from: the first blueprint of "
+        "the company naming the complaint's product or its category, else its team.",
+    )
+    source_step_id = fields.Many2one(
+        "crm.service.blueprint.step",
+        string="Source Process Step",
+        compute="_compute_source_step_id",
+        store=True,
+        index="btree_not_null",
+        groups=INTERNAL,
+        help="The process step of the trace marked as the source of the problem.",
+    )
     recurring_customer_count = fields.Integer(
         compute="_compute_recurring", string="Other Complaints of the Customer (12 months)", groups=INTERNAL
     )
@@ -218,6 +239,49 @@ class HelpdeskTicket(models.Model):
             ticket.internal_gap = bool(
                 source and ticket.customer_department_id and source != ticket.customer_department_id
             )
+
+    @api.depends("product_id", "team_id", "company_id")
+    def _compute_service_blueprint_id(self):
+        """The first blueprint (in order) of the complaint's company naming its product, then its
+        product's category or a parent of it, then its team; a complaint none names keeps its own
+        (if of its company)."""
+        # sudo: a helpdesk agent without quality rights files complaints too; same company only
+        blueprints = (
+            self.env["crm.service.blueprint"].sudo().search([("company_id", "in", self.company_id.ids)])
+            if self.company_id
+            else self.env["crm.service.blueprint"]
+        )
+        for ticket in self:
+            own = blueprints.filtered(lambda b, t=ticket: b.company_id == t.company_id)
+            product, categories = ticket.product_id, ticket.product_id.categ_id
+            while categories[-1:].parent_id:
+                categories |= categories[-1].parent_id
+            match = (
+                (product and own.filtered(lambda b, p=product: p in b.product_ids)[:1])
+                or (product and own.filtered(lambda b, c=categories: b.product_categ_ids & c)[:1])
+                or (ticket.team_id and own.filtered(lambda b, t=ticket: b.team_id == t.team_id)[:1])
+            )
+            kept = ticket.service_blueprint_id.filtered(lambda b, t=ticket: b.company_id == t.company_id)
+            ticket.service_blueprint_id = match or kept
+
+    @api.constrains("company_id", "service_blueprint_id")
+    def _check_service_blueprint_company(self):
+        for ticket in self.sudo().filtered("service_blueprint_id"):
+            if ticket.service_blueprint_id.company_id != ticket.company_id:
+                raise ValidationError(
+                    self.env._(
+                        "Service: %(service)s is a service blueprint of another company than complaint "
+                        "%(complaint)s. Choose a blueprint of %(company)s.",
+                        service=ticket.service_blueprint_id.name,
+                        complaint=ticket.display_name,
+                        company=ticket.company_id.name,
+                    )
+                )
+
+    @api.depends("trace_ids.is_source", "trace_ids.blueprint_step_id")
+    def _compute_source_step_id(self):
+        for ticket in self:
+            ticket.source_step_id = ticket.trace_ids.filtered("is_source")[:1].blueprint_step_id
 
     def _compute_recurring(self):
         since = fields.Datetime.now() - timedelta(days=365)

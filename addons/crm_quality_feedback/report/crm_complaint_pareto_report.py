@@ -6,6 +6,7 @@ PARETO_DIMENSIONS = [
     ("product", "Product"),
     ("customer", "Customer"),
     ("department", "Source Department"),
+    ("process_step", "Process Step"),
 ]
 # the vital few: the categories that start below this cumulative share (the ABC rule)
 VITAL_FEW_CUT = 80
@@ -13,7 +14,8 @@ VITAL_FEW_CUT = 80
 
 class CrmComplaintParetoReport(models.Model):
     """Which few causes: the complaints of each company counted per category of one dimension
-    (cause category, product, customer, source department of the root-cause trace), largest
+    (cause category, product, customer, source department and process step of the root-cause
+    trace), largest
     first, with the share, the cumulative share and the cost of quality of each category.
 
     The vital few are the categories that start below the 80 % cut: the cumulative share before
@@ -35,10 +37,13 @@ class CrmComplaintParetoReport(models.Model):
             "product_id",
             "commercial_partner_id",
             "source_department_id",
+            "source_step_id",
         ],
         "crm.quality.cost": ["ticket_id", "amount"],
         "crm.complaint.cause.category": ["name"],
         "crm.quality.department": ["name"],
+        "crm.service.blueprint": ["name"],
+        "crm.service.blueprint.step": ["name", "blueprint_id"],
         "product.product": ["product_tmpl_id"],
         "product.template": ["name"],
         "res.partner": ["name"],
@@ -51,6 +56,7 @@ class CrmComplaintParetoReport(models.Model):
     product_id = fields.Many2one("product.product", readonly=True)
     partner_id = fields.Many2one("res.partner", string="Customer", readonly=True)
     department_id = fields.Many2one("crm.quality.department", string="Source Department", readonly=True)
+    step_id = fields.Many2one("crm.service.blueprint.step", string="Process Step", readonly=True)
     company_id = fields.Many2one("res.company", readonly=True)
     currency_id = fields.Many2one("res.currency", readonly=True)
     rank = fields.Integer(readonly=True, aggregator="min")
@@ -112,7 +118,8 @@ class CrmComplaintParetoReport(models.Model):
                     VALUES ('cause_category', t.cause_category_id),
                            ('product', t.product_id),
                            ('customer', t.commercial_partner_id),
-                           ('department', t.source_department_id)
+                           ('department', t.source_department_id),
+                           ('process_step', t.source_step_id)
                 ) AS k(dimension, key_id)
                 WHERE t.is_complaint AND t.company_id IS NOT NULL
             ), counted AS (
@@ -143,6 +150,7 @@ class CrmComplaintParetoReport(models.Model):
                    WHEN 'cause_category' THEN COALESCE(cc.name->>%(lang)s, cc.name->>'en_US')
                    WHEN 'product' THEN COALESCE(pt.name->>%(lang)s, pt.name->>'en_US')
                    WHEN 'customer' THEN partner.name
+                   WHEN 'process_step' THEN blueprint.name || ' / ' || step.name
                    ELSE COALESCE(dep.name->>%(lang)s, dep.name->>'en_US')
                END""",
             lang=lang,
@@ -156,6 +164,8 @@ class CrmComplaintParetoReport(models.Model):
             LEFT JOIN product_template pt ON pt.id = pp.product_tmpl_id
             LEFT JOIN res_partner partner ON c.dimension = 'customer' AND partner.id = c.key_id
             LEFT JOIN crm_quality_department dep ON c.dimension = 'department' AND dep.id = c.key_id
+            LEFT JOIN crm_service_blueprint_step step ON c.dimension = 'process_step' AND step.id = c.key_id
+            LEFT JOIN crm_service_blueprint blueprint ON blueprint.id = step.blueprint_id
             """
         )
 
@@ -171,6 +181,7 @@ class CrmComplaintParetoReport(models.Model):
                    CASE WHEN n.dimension = 'product' THEN n.key_id END AS product_id,
                    CASE WHEN n.dimension = 'customer' THEN n.key_id END AS partner_id,
                    CASE WHEN n.dimension = 'department' THEN n.key_id END AS department_id,
+                   CASE WHEN n.dimension = 'process_step' THEN n.key_id END AS step_id,
                    ROW_NUMBER() OVER pareto AS rank,
                    n.complaints, n.cost,
                    100.0 * n.complaints / n.total AS share,
