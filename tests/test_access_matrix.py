@@ -30,6 +30,8 @@ ROLES = {
 OPERATIONS = {"r": "read", "w": "write", "c": "create", "u": "unlink"}
 # fmt: off
 EXPECTED = {
+    "crm.announcement": ("-", "-", "-", "-", "-", "r", "r", "rwcu", "-", "-"),
+    "crm.announcement.recipient": ("-", "-", "-", "-", "-", "r", "r", "r", "r", "-"),
     "crm.client.risk": ("-", "rwc", "rwcu", "rwc", "rwcu", "-", "rwc", "rwc", "-", "-"),
     "crm.complaint.cause.category": ("-", "-", "-", "-", "-", "-", "r", "rwcu", "-", "-"),
     "crm.complaint.pareto.report": ("-", "-", "-", "-", "-", "-", "r", "r", "-", "-"),
@@ -69,6 +71,8 @@ EXPECTED = {
 
 # fmt: off
 RULES = {
+    "crm.announcement": ("-", "-", "-", "-", "-", "r", "r", "rwu", "-", "-"),
+    "crm.announcement.recipient": ("-", "-", "-", "-", "-", "r", "r", "r", "-", "-"),
     "crm.client.risk": ("-", "rw", "rwu", "rw", "rwu", "-", "rw", "rw", "-", "-"),
     "crm.complaint.pareto.report": ("-", "-", "-", "-", "-", "-", "r", "r", "-", "-"),
     "crm.complaint.sla.report": ("-", "-", "-", "-", "-", "-", "r", "r", "-", "-"),
@@ -194,8 +198,13 @@ class TestAccessMatrix(TransactionCase):
         selection = env["crm.key.account.selection"].create(dict(own, analysis_id=analysis.id))
         ticket.write({"resolved_date": "2031-01-02 10:00:00", "on_time": True})  # a row of the SLA report
         contact = env["crm.contact.log"].create(dict(own, partner_id=customer.id, summary="Call", user_id=owner.id))
+        announcement = env["crm.announcement"].create(dict(own, name="Downtime", body="<p>Down</p>", user_id=owner.id))
         env.flush_all()
         return {
+            "crm.announcement": announcement,
+            "crm.announcement.recipient": env["crm.announcement.recipient"].create(
+                {"announcement_id": announcement.id, "partner_id": customer.id}
+            ),
             "crm.client.risk": env["crm.client.risk"].create(
                 dict(own, name="Risk", partner_id=customer.id, risk_type="risky_client", user_id=owner.id)
             ),

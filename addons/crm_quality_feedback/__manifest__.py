@@ -27,6 +27,9 @@
         "views/res_config_settings_views.xml",
         "views/crm_quality_feedback_menus.xml",
         "data/crm_quality_feedback_dashboard.xml",
+        "views/crm_announcement_views.xml",
+        "views/crm_announcement_portal_templates.xml",
+        "data/crm_announcement_data.xml",
     ],
     "demo": ["demo/crm_quality_feedback_demo.xml"],
     "assets": {

@@ -18,3 +18,5 @@ from . import resource_calendar
 from . import sale_order
 from . import res_config_settings
 from . import crm_relationship_demo
+from . import crm_announcement
+from . import crm_announcement_recipient

@@ -13,3 +13,5 @@ from . import test_portal_complaint_deadline_tour
 from . import test_complaint_pareto
 from . import test_complaint_mail_intake
 from . import test_purchase_intent
+from . import test_announcement
+from . import test_announcement_portal
