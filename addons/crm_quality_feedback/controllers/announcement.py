@@ -39,7 +39,14 @@ class AnnouncementAnswerController(http.Controller):
             ),
         )
 
-    @http.route("/announcement/answer/<int:recipient_id>", type="http", auth="public", methods=["GET"], sitemap=False)
+    @http.route(
+        "/announcement/answer/<int:recipient_id>",
+        type="http",
+        auth="public",
+        methods=["GET"],
+        website=True,
+        sitemap=False,
+    )
     def announcement_answer_page(self, recipient_id, access_token=None, **kw):
         recipient = self._recipient(recipient_id, access_token)
         return self._render(recipient, access_token)
@@ -50,6 +57,7 @@ class AnnouncementAnswerController(http.Controller):
         auth="public",
         methods=["POST"],
         csrf=True,
+        website=True,
         sitemap=False,
     )
     def announcement_answer_submit(self, recipient_id, access_token=None, score=None, comment=None, **kw):

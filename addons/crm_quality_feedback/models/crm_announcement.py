@@ -101,7 +101,9 @@ class CrmAnnouncement(models.Model):
         "with any of the tags, and of the tier, and ...), and the customer needs an e-mail address.",
     )
     audience_count = fields.Integer(compute="_compute_audience", string="Audience Size")
-    state = fields.Selection(ANNOUNCEMENT_STATES, required=True, default="draft", tracking=True, copy=False)
+    state = fields.Selection(
+        ANNOUNCEMENT_STATES, string="Status", required=True, default="draft", tracking=True, copy=False
+    )
     scheduled_date = fields.Datetime(
         string="Send On", copy=False, help="When a scheduled announcement is mailed (checked every hour)."
     )
@@ -217,15 +219,20 @@ class CrmAnnouncement(models.Model):
     def _compute_answers(self):
         groups = self.env["crm.announcement.recipient"]._read_group(
             [("announcement_id", "in", self.ids)],
-            ["announcement_id"],
-            ["__count", "feedback_id:count", "answer_score:avg"],
+            ["announcement_id", "answered"],
+            ["__count", "answer_score:sum"],
         )
-        figures = {announcement: (count, answers, score) for announcement, count, answers, score in groups}
+        figures = {announcement.id: [0, 0, 0] for announcement in self}
+        for announcement, answered, count, score_sum in groups:
+            figures[announcement.id][0] += count
+            if answered:
+                figures[announcement.id][1:] = [count, score_sum]
         for announcement in self:
-            count, answers, score = figures.get(announcement, (0, 0, 0.0))
+            count, answers, score_sum = figures.get(announcement.id, (0, 0, 0))
             announcement.recipient_count = count
             announcement.answer_count = answers
-            announcement.answer_score = score or 0.0
+            # the average of the ratings given; a customer who did not answer gave none
+            announcement.answer_score = score_sum / answers if answers else 0.0
 
     # ------------------------------------------------------------------ edits
 

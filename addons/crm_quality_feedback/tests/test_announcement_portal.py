@@ -24,6 +24,8 @@ class TestAnnouncementPortal(AnnouncementData, HttpCase):
         cls.line_bravo = cls.announcement.recipient_ids.filtered(lambda r: r.partner_id == cls.bravo)
 
     def _answer(self, line, token, **data):
+        if not getattr(self, "session", None):
+            self.authenticate(None, None)  # the customer who follows the mail's link is not logged in
         return self.url_open(
             f"/announcement/answer/{line.id}",
             data=dict({"access_token": token, "csrf_token": http.Request.csrf_token(self)}, **data),
