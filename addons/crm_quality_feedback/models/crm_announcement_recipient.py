@@ -21,10 +21,10 @@ class CrmAnnouncementRecipient(models.Model):
     partner_id = fields.Many2one("res.partner", string="Customer", required=True, index=True, readonly=True)
     partner_name = fields.Char(related="partner_id.name", store=True, string="Customer Name")
     email = fields.Char(readonly=True, help="The address the announcement was mailed to.")
-    mail_id = fields.Many2one("mail.mail", string="Mail", readonly=True, ondelete="set null")
-    mail_message_id = fields.Many2one("mail.message", string="Message", readonly=True, ondelete="set null")
+    mail_id = fields.Many2one("mail.mail", readonly=True, ondelete="set null")
+    mail_message_id = fields.Many2one("mail.message", readonly=True, ondelete="set null")
     feedback_id = fields.Many2one(
-        "crm.customer.feedback", string="Feedback", readonly=True, ondelete="set null", index="btree_not_null"
+        "crm.customer.feedback", readonly=True, ondelete="set null", index="btree_not_null"
     )
     answer_score = fields.Integer(
         related="feedback_id.score",
@@ -51,7 +51,6 @@ class CrmAnnouncementRecipient(models.Model):
             recipient.answered = bool(recipient.feedback_id)
 
     def _compute_access_url(self):
-        super()._compute_access_url()
         for recipient in self:
             recipient.access_url = f"/announcement/answer/{recipient.id}"
 

@@ -58,8 +58,7 @@ class TestAnnouncement(AnnouncementData, TransactionCase):
             audience_product_ids=[Command.set(self.desk.ids)],
             audience_complaint_product_ids=[Command.set(self.lamp.ids)],
         )
-        announcement.audience_tag_ids, announcement.audience_product_ids  # noqa: B018 (load the criteria)
-        announcement.audience_complaint_product_ids  # noqa: B018
+        announcement.fetch(["company_id", "audience_tag_ids", "audience_product_ids", "audience_complaint_product_ids"])
         self.env.flush_all()
         with self.assertQueryCount(1):
             self.assertEqual(announcement._audience(), self.bravo)
