@@ -63,9 +63,7 @@ class AnnouncementAnswerController(http.Controller):
     def announcement_answer_submit(self, recipient_id, access_token=None, score=None, comment=None, **kw):
         recipient = self._recipient(recipient_id, access_token)
         if score not in SCORES:
-            return self._render(
-                recipient, access_token, error=request.env._("Rating: choose one of the five stars, 1 to 5.")
-            )
+            return self._render(recipient, access_token, error=request.env._("Rating: choose a value from 1 to 5."))
         user_partner = request.env.user.partner_id
         respondent = (
             user_partner

@@ -163,7 +163,10 @@ class CrmAnnouncement(models.Model):
                 .sudo()
                 ._search(company + [("state", "=", "sale"), ("product_id", "in", self.audience_product_ids.ids)])
             )
-            buyers = Partner._search([("id", "in", lines.subselect("order_partner_id"))])
+            # the person who ordered may have left since: his company still bought it
+            buyers = Partner.with_context(active_test=False)._search(
+                [("id", "in", lines.subselect("order_partner_id"))]
+            )
             domain.append(("id", "in", buyers.subselect("commercial_partner_id")))
         if self.audience_complaint_product_ids:
             complaints = (

@@ -23,15 +23,13 @@ class CrmAnnouncementRecipient(models.Model):
     email = fields.Char(readonly=True, help="The address the announcement was mailed to.")
     mail_id = fields.Many2one("mail.mail", readonly=True, ondelete="set null")
     mail_message_id = fields.Many2one("mail.message", readonly=True, ondelete="set null")
-    feedback_id = fields.Many2one(
-        "crm.customer.feedback", readonly=True, ondelete="set null", index="btree_not_null"
-    )
+    feedback_id = fields.Many2one("crm.customer.feedback", readonly=True, ondelete="set null", index="btree_not_null")
     answer_score = fields.Integer(
         related="feedback_id.score",
         store=True,
         aggregator="avg",
         string="Rating",
-        help="The customer's rating of the announcement, 1 (poor) to 5 (very good).",
+        help="The customer's satisfaction with the announcement, 1 (very dissatisfied) to 5 (very satisfied).",
     )
     answer_comment = fields.Text(related="feedback_id.comment", string="Comment")
     answered_date = fields.Datetime(string="Answered On", readonly=True)

@@ -58,10 +58,10 @@ class TestAnnouncement(AnnouncementData, TransactionCase):
             audience_product_ids=[Command.set(self.desk.ids)],
             audience_complaint_product_ids=[Command.set(self.lamp.ids)],
         )
-        announcement.fetch(["company_id", "audience_tag_ids", "audience_product_ids", "audience_complaint_product_ids"])
+        domain = announcement._audience_domain()
         self.env.flush_all()
-        with self.assertQueryCount(1):
-            self.assertEqual(announcement._audience(), self.bravo)
+        with self.assertQueryCount(1):  # tags, tier, orders and complaints in one statement
+            self.assertEqual(self.env["res.partner"].search(domain), self.bravo)
 
     def test_without_a_criterion_nobody_is_in_the_audience_and_sending_is_refused(self):
         announcement = self._announcement()
@@ -195,3 +195,23 @@ class TestAnnouncement(AnnouncementData, TransactionCase):
                     {"announcement_id": announcement.id, "partner_id": self.alpha.id}
                 )
         self.assertEqual(recipient.partner_id, self.charlie)
+
+    def test_a_helpdesk_manager_sees_the_answers_on_the_form_without_rights_on_feedback(self):
+        announcement = self._announcement(user=self.helpdesk_manager, audience_product_ids=[Command.set(self.desk.ids)])
+        announcement.action_send()
+        announcement.recipient_ids.filtered(lambda r: r.partner_id == self.bravo)._record_answer(
+            2, "Keep Saturday free"
+        )
+        views = announcement.get_views([(False, "form")])
+        fields = views["models"]["crm.announcement"]["fields"]
+        spec = {name: {} for name in fields if name not in ("recipient_ids", "audience_partner_ids")}
+        spec["recipient_ids"] = {
+            "fields": {"partner_id": {"fields": {"display_name": {}}}, "answer_score": {}, "answer_comment": {}}
+        }
+        [values] = announcement.web_read(spec)
+        self.assertEqual((values["answer_count"], values["answer_score"], values["recipient_count"]), (1, 2.0, 2))
+        answers = sorted(
+            (line["partner_id"]["display_name"], line["answer_score"], line["answer_comment"])
+            for line in values["recipient_ids"]
+        )
+        self.assertEqual(answers, [("Alpha", 0, False), ("Bravo", 2, "Keep Saturday free")])

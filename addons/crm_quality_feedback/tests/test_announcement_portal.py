@@ -70,7 +70,7 @@ class TestAnnouncementPortal(AnnouncementData, HttpCase):
         for score in ("0", "6", "five", ""):
             response = self._answer(self.line_alpha, self.line_alpha.access_token, score=score)
             self.assertEqual(response.status_code, 200)
-            self.assertIn("Rating: choose one of the five stars, 1 to 5.", response.text)
+            self.assertIn("Rating: choose a value from 1 to 5.", response.text)
         self.assertEqual(self._answers(), [])
 
     @mute_logger("odoo.http")
