@@ -2,7 +2,7 @@ from datetime import datetime
 
 from odoo import Command
 from odoo.exceptions import AccessError, UserError
-from odoo.tests import TransactionCase, tagged
+from odoo.tests import Form, TransactionCase, tagged
 
 from .announcement_common import AnnouncementData
 
@@ -50,6 +50,23 @@ class TestAnnouncement(AnnouncementData, TransactionCase):
         self.assertAudience(announcement, self.bravo)
         announcement.audience_complaint_product_ids = [Command.set(self.desk.ids)]
         self.assertAudience(announcement, self.env["res.partner"])
+
+    @staticmethod
+    def _names(proxy):
+        return sorted(proxy[index].name for index in range(len(proxy)))
+
+    def test_the_form_previews_the_audience_as_the_criteria_are_typed(self):
+        with Form(self.env["crm.announcement"].with_user(self.quality_manager)) as form:
+            form.name = "New desk configurator"
+            form.kind = "release"
+            form.body = "<p>Configure your desk online.</p>"
+            self.assertEqual(form.audience_count, 0)
+            form.audience_tag_ids.add(self.retail)
+            self.assertEqual(form.audience_count, 2)
+            self.assertEqual(self._names(form.audience_partner_ids), ["Alpha", "Bravo"])
+            form.audience_service_tier = "priority"
+            self.assertEqual((form.audience_count, self._names(form.audience_partner_ids)), (1, ["Alpha"]))
+        self.assertEqual((form.record.state, form.record.audience_partner_ids), ("draft", self.alpha))
 
     def test_the_audience_is_read_in_one_query(self):
         announcement = self._announcement(
