@@ -330,6 +330,7 @@ class HostileSweep:
             "helpdesk.ticket": {"description": "<p>Hostile sweep</p>", "is_complaint": True, "partner_id": customer.id},
             "res.partner": {"name": self.unique_text(model_name, "name"), "is_company": True},
             "crm.quality.action": {"deadline": today + timedelta(days=30)},
+            "crm.announcement": {"date_start": today + timedelta(days=7), "date_end": today + timedelta(days=8)},
         }
         return overrides.get(model_name, {})
 

@@ -30,6 +30,8 @@ ROLES = {
 OPERATIONS = {"r": "read", "w": "write", "c": "create", "u": "unlink"}
 # fmt: off
 EXPECTED = {
+    "crm.announcement": ("-", "-", "-", "-", "-", "r", "r", "rwcu", "-", "-"),
+    "crm.announcement.recipient": ("-", "-", "-", "-", "-", "r", "r", "r", "r", "-"),
     "crm.client.risk": ("-", "rwc", "rwcu", "rwc", "rwcu", "-", "rwc", "rwc", "-", "-"),
     "crm.complaint.cause.category": ("-", "-", "-", "-", "-", "-", "r", "rwcu", "-", "-"),
     "crm.complaint.pareto.report": ("-", "-", "-", "-", "-", "-", "r", "r", "-", "-"),
@@ -80,6 +82,8 @@ EXPECTED = {
 
 # fmt: off
 RULES = {
+    "crm.announcement": ("-", "-", "-", "-", "-", "r", "r", "rwu", "-", "-"),
+    "crm.announcement.recipient": ("-", "-", "-", "-", "-", "r", "r", "r", "-", "-"),
     "crm.client.risk": ("-", "rw", "rwu", "rw", "rwu", "-", "rw", "rw", "-", "-"),
     "crm.complaint.pareto.report": ("-", "-", "-", "-", "-", "-", "r", "r", "-", "-"),
     "crm.complaint.sla.report": ("-", "-", "-", "-", "-", "-", "r", "r", "-", "-"),
@@ -225,8 +229,13 @@ class TestAccessMatrix(TransactionCase):
                 "department_id": env["crm.quality.department"].create({"name": f"{company.name} drivers"}).id,
             }
         )
+        announcement = env["crm.announcement"].create(dict(own, name="Downtime", body="<p>Down</p>", user_id=owner.id))
         env.flush_all()
         return {
+            "crm.announcement": announcement,
+            "crm.announcement.recipient": env["crm.announcement.recipient"].create(
+                {"announcement_id": announcement.id, "partner_id": customer.id}
+            ),
             "crm.client.risk": env["crm.client.risk"].create(
                 dict(own, name="Risk", partner_id=customer.id, risk_type="risky_client", user_id=owner.id)
             ),

@@ -30,6 +30,9 @@
         "data/crm_service_blueprint_data.xml",
         "views/crm_service_blueprint_views.xml",
         "report/crm_service_blueprint_report_views.xml",
+        "views/crm_announcement_views.xml",
+        "views/crm_announcement_portal_templates.xml",
+        "data/crm_announcement_data.xml",
     ],
     "demo": [
         "demo/crm_quality_feedback_demo.xml",

@@ -20,3 +20,5 @@ from . import res_config_settings
 from . import crm_relationship_demo
 from . import crm_service_blueprint
 from . import crm_service_blueprint_step
+from . import crm_announcement
+from . import crm_announcement_recipient

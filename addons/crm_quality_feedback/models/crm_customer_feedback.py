@@ -63,6 +63,13 @@ class CrmCustomerFeedback(models.Model):
     )
     ticket_id = fields.Many2one("helpdesk.ticket", string="Complaint", index="btree_not_null", check_company=True)
     comment = fields.Text()
+    announcement_id = fields.Many2one(
+        "crm.announcement",
+        index="btree_not_null",
+        check_company=True,
+        ondelete="set null",
+        help="The announcement this feedback answers, given through the link of its mail.",
+    )
 
     _sql_constraints = [
         ("score_range", "CHECK(score BETWEEN 1 AND 5)", "A satisfaction Score goes from 1 to 5."),

@@ -45,3 +45,12 @@ class CrmRelationshipDemo(models.AbstractModel):
             if values:
                 ticket.sudo().write(values)
         return tickets
+
+    @api.model
+    def _demo_answer_announcement(self, xmlid, answers):
+        """The first recipients of a sent demo announcement answer it: ``answers`` is a list of
+        (rating, comment), given in the recipients' order, as the link of their mail would."""
+        announcement = self.env.ref(xmlid)
+        for recipient, (score, comment) in zip(announcement.recipient_ids, answers, strict=False):
+            recipient._record_answer(score, comment)
+        return announcement

@@ -14,3 +14,5 @@ from . import test_complaint_pareto
 from . import test_complaint_mail_intake
 from . import test_purchase_intent
 from . import test_service_blueprint
+from . import test_announcement
+from . import test_announcement_portal
