@@ -46,9 +46,10 @@ class CrmProcessFieldsMixin(models.AbstractModel):
                 current = [field.convert_to_record(field.default(sample) if field.default else False, sample)]
             try:
                 wanted = field.convert_to_record(field.convert_to_cache(vals[name], sample), sample)
+                unchanged = all(value == wanted for value in current)
             except (ValueError, TypeError, OverflowError):
-                wanted = object()  # a value of the wrong shape is never the current one
-            if all(value == wanted for value in current):
+                unchanged = False  # a value of the wrong shape is never the current one
+            if unchanged:
                 continue
             raise UserError(
                 self.env._(
