@@ -40,6 +40,8 @@ EXPECTED = {
     "crm.customer.feedback": ("-", "r", "r", "r", "r", "-", "rwc", "rwcu", "-", "-"),
     "crm.customer.mix.target": ("-", "r", "rwcu", "r", "rwcu", "-", "r", "r", "-", "-"),
     "crm.customer.value": ("-", "r", "ru", "r", "ru", "-", "r", "r", "-", "-"),
+    "crm.faq.answer.wizard": ("-", "-", "-", "-", "-", "rwcu", "rwcu", "rwcu", "-", "-"),
+    "crm.faq.entry": ("-", "-", "-", "-", "-", "rwcu", "rwcu", "rwcu", "r", "-"),
     "crm.key.account.candidate": ("-", "-", "-", "-", "rwcu", "-", "-", "-", "-", "-"),
     "crm.key.account.objection": ("-", "-", "-", "rwcu", "rwcu", "-", "-", "-", "-", "-"),
     "crm.key.account.objective": ("-", "-", "-", "rwcu", "rwcu", "-", "-", "-", "-", "-"),
@@ -78,6 +80,9 @@ RULES = {
     "crm.customer.feedback": ("-", "r", "r", "r", "r", "-", "rw", "rwu", "-", "-"),
     "crm.customer.mix.target": ("-", "r", "rwu", "r", "rwu", "-", "r", "r", "-", "-"),
     "crm.customer.value": ("-", "r", "ru", "r", "ru", "-", "r", "r", "-", "-"),
+    # a draft entry: agents and quality users change it; customers never read a draft
+    "crm.faq.answer.wizard": ("-", "-", "-", "-", "-", "-", "-", "-", "-", "-"),
+    "crm.faq.entry": ("-", "-", "-", "-", "-", "rwu", "rwu", "rwu", "-", "-"),
     "crm.key.account.candidate": ("-", "-", "-", "-", "-", "-", "-", "-", "-", "-"),
     "crm.key.account.objection": ("-", "-", "-", "-", "rwu", "-", "-", "-", "-", "-"),
     "crm.key.account.objective": ("-", "-", "-", "-", "rwu", "-", "-", "-", "-", "-"),
@@ -193,6 +198,7 @@ class TestAccessMatrix(TransactionCase):
         )
         selection = env["crm.key.account.selection"].create(dict(own, analysis_id=analysis.id))
         ticket.write({"resolved_date": "2031-01-02 10:00:00", "on_time": True})  # a row of the SLA report
+        faq = env["crm.faq.entry"].create(dict(own, name="Where is my order?", answer="<p>On the portal.</p>"))
         contact = env["crm.contact.log"].create(dict(own, partner_id=customer.id, summary="Call", user_id=owner.id))
         env.flush_all()
         return {
@@ -219,6 +225,8 @@ class TestAccessMatrix(TransactionCase):
                 dict(own, year=2041, target_new=25, target_repeat=45, target_switcher=20, target_last_time=10)
             ),
             "crm.customer.value": env["crm.customer.value"].create(dict(own, partner_id=customer.id)),
+            "crm.faq.answer.wizard": env["crm.faq.answer.wizard"].create({"ticket_id": ticket.id, "entry_id": faq.id}),
+            "crm.faq.entry": faq,
             "crm.key.account.candidate": env["crm.key.account.candidate"].create(
                 {"selection_id": selection.id, "partner_id": customer.id}
             ),

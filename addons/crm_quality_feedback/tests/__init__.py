@@ -13,3 +13,8 @@ from . import test_portal_complaint_deadline_tour
 from . import test_complaint_pareto
 from . import test_complaint_mail_intake
 from . import test_purchase_intent
+from . import test_faq_words
+from . import test_faq_entry
+from . import test_faq_portal
+from . import test_faq_reports
+from . import test_faq_journeys
