@@ -148,14 +148,15 @@ class CrmFaqEntry(models.Model):
 
     @api.model
     def _portal_search(self, text="", product_id=0):
-        """The portal's FAQ page: published entries with every word of ``text``, of one product."""
+        """The portal's FAQ page: published entries with every word of ``text``, of one product,
+        by question."""
         domain = self._portal_domain()
         words = search_words(text)
         if words:
             domain = expression.AND([domain, self._words_domain(words, expression.AND)])
         if product_id:
             domain = expression.AND([domain, [("product_id", "=", product_id)]])
-        return self.search(domain)
+        return self.search(domain, order="name, id")
 
     @api.model
     def _portal_products(self):
