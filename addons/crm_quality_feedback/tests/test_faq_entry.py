@@ -132,7 +132,7 @@ class TestFaqEntry(TransactionCase):
         wizard = (
             self.env["crm.faq.answer.wizard"]
             .with_user(self.agent)
-            .with_context(action["context"])
+            .with_context(**action["context"])
             .create({"entry_id": self.chair_height.id})
         )
         wizard.action_confirm()
