@@ -85,6 +85,19 @@ class CrmFaqEntry(models.Model):
         for entry in self:
             entry.answered_count = counts.get(entry, 0)
 
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_answering_complaints(self):
+        """The reports count the complaints an entry answered: such an entry stays."""
+        answering = self.sudo().filtered("answered_ticket_ids")
+        if answering:
+            raise UserError(
+                self.env._(
+                    "%(entries)s answered complaints and is counted in the reports: use Back to Draft to hide it "
+                    "from customers instead of deleting it.",
+                    entries=", ".join(answering.mapped("name")),
+                )
+            )
+
     def _process_field_hint(self, name, value):
         return self.env._(
             "a quality user reviews the entry with the button Reviewed, then publishes it with the button Publish."

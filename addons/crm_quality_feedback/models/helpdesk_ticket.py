@@ -178,10 +178,12 @@ class HelpdeskTicket(models.Model):
         string="Answered by FAQ",
         readonly=True,
         copy=False,
+        ondelete="restrict",
         check_company=True,
         index="btree_not_null",
         tracking=True,
-        help="The published FAQ entry that answered the complaint: set by the action Answered by FAQ, which closes it.",
+        help="The published FAQ entry that answered the complaint: set by the action Answered by FAQ, which closes it "
+        "(the entry cannot be deleted then: withdraw it).",
     )
 
     # ------------------------------------------------------------------ root cause

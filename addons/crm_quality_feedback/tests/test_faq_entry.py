@@ -145,6 +145,21 @@ class TestFaqEntry(TransactionCase):
         self.assertIn("Pull the lever under the seat", complaint.message_ids[0].body)
         self.assertEqual(self.chair_height.answered_count, 1)
 
+    def test_an_entry_that_answered_a_complaint_is_withdrawn_not_deleted(self):
+        complaint = file_complaint(self)
+        complaint.with_user(self.agent)._answer_by_faq(self.chair_height)
+        with self.assertRaises(UserError) as refused:
+            self.chair_height.with_user(self.quality_user).unlink()
+        self.assertEqual(
+            str(refused.exception),
+            "How do I adjust the chair height? answered complaints and is counted in the reports: use Back to Draft "
+            "to hide it from customers instead of deleting it.",
+        )
+        self.chair_height.with_user(self.quality_user).action_withdraw()
+        self.assertEqual((self.chair_height.state, complaint.faq_entry_id), ("draft", self.chair_height))
+        self.desk_wobble.with_user(self.quality_user).unlink()
+        self.assertFalse(self.desk_wobble.exists(), "an entry that answered nothing may go")
+
     def test_answered_by_faq_refuses_a_draft_or_another_companys_entry(self):
         complaint = file_complaint(self)
         for entry in (self.draft_chair, self.reviewed_chair, self.elsewhere):

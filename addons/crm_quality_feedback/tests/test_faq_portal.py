@@ -4,7 +4,7 @@ from odoo.tests import HttpCase, tagged
 from odoo.tests.common import JsonRpcException
 from odoo.tools import mute_logger
 
-from .faq_common import PORTAL_LOGIN, PORTAL_PASSWORD, setup_faq
+from .faq_common import PORTAL_LOGIN, PORTAL_PASSWORD, file_complaint, setup_faq
 
 
 @tagged("post_install", "-at_install")
@@ -99,6 +99,24 @@ class TestFaqPortal(HttpCase):
                 {"model": "crm.faq.entry", "method": "action_publish", "args": [self.reviewed_chair.ids], "kwargs": {}},
             )
         self.assertEqual(self.reviewed_chair.state, "reviewed")
+
+    def test_a_product_that_is_not_a_number_is_refused_by_name(self):
+        with mute_logger("odoo.http"):
+            response = self.url_open("/my/faq?product=1%20OR%201%3D1")
+        self.assertIn("Product: choose one from the list.", response.text)
+        self.assertNotIn("How do I adjust the chair height?", response.text)
+
+    def test_the_customer_reads_on_his_complaint_the_faq_entry_that_answered_it(self):
+        complaint = file_complaint(self)
+        complaint.with_user(self.agent)._answer_by_faq(self.chair_height)
+        page = self.url_open(f"/my/ticket/{complaint.id}").text
+        self.assertIn("Answered by our FAQ:", page)
+        self.assertIn(f'href="/my/faq/{self.chair_height.id}"', page)
+        self.assertIn("Pull the lever under the seat and sit down slowly.", page, "the response is the answer")
+        self.chair_height.action_withdraw()
+        response = self.url_open(f"/my/ticket/{complaint.id}")
+        self.assertEqual(response.status_code, 200)
+        self.assertNotIn("Answered by our FAQ:", response.text, "a withdrawn entry is not pointed to")
 
     def test_the_complaint_form_has_the_suggestion_box(self):
         page = html.fromstring(self.url_open("/new/ticket").text)
