@@ -199,6 +199,9 @@ class TestAccessMatrix(TransactionCase):
         selection = env["crm.key.account.selection"].create(dict(own, analysis_id=analysis.id))
         ticket.write({"resolved_date": "2031-01-02 10:00:00", "on_time": True})  # a row of the SLA report
         faq = env["crm.faq.entry"].create(dict(own, name="Where is my order?", answer="<p>On the portal.</p>"))
+        published_faq = faq.copy()
+        published_faq.action_review()
+        published_faq.action_publish()
         contact = env["crm.contact.log"].create(dict(own, partner_id=customer.id, summary="Call", user_id=owner.id))
         env.flush_all()
         return {
@@ -225,7 +228,9 @@ class TestAccessMatrix(TransactionCase):
                 dict(own, year=2041, target_new=25, target_repeat=45, target_switcher=20, target_last_time=10)
             ),
             "crm.customer.value": env["crm.customer.value"].create(dict(own, partner_id=customer.id)),
-            "crm.faq.answer.wizard": env["crm.faq.answer.wizard"].create({"ticket_id": ticket.id, "entry_id": faq.id}),
+            "crm.faq.answer.wizard": env["crm.faq.answer.wizard"].create(
+                {"ticket_id": ticket.id, "entry_id": published_faq.id}
+            ),
             "crm.faq.entry": faq,
             "crm.key.account.candidate": env["crm.key.account.candidate"].create(
                 {"selection_id": selection.id, "partner_id": customer.id}

@@ -1,5 +1,5 @@
 from odoo import fields
-from odoo.exceptions import AccessError, UserError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import TransactionCase, tagged
 
 from .faq_common import file_complaint, setup_faq
@@ -169,6 +169,12 @@ class TestFaqEntry(TransactionCase):
                 str(refused.exception),
                 f"FAQ Entry: choose a published entry of FAQ Furniture to answer {complaint.display_name}.",
             )
+        # the wizard refuses them as soon as it is sent, naming the field
+        Wizard = self.env["crm.faq.answer.wizard"].with_user(self.agent)
+        for entry in (self.draft_chair, self.elsewhere):
+            with self.subTest(wizard=entry.name), self.assertRaises(ValidationError) as refused:
+                Wizard.create({"ticket_id": complaint.id, "entry_id": entry.id})
+            self.assertEqual(str(refused.exception), "FAQ Entry: choose a published entry of FAQ Furniture.")
         self.assertEqual((complaint.complaint_step, complaint.faq_entry_id.id), ("received", False))
 
     def test_the_faq_pointer_of_a_complaint_is_set_only_by_its_action(self):

@@ -1,4 +1,5 @@
-from odoo import fields, models
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
 
 
 class CrmFaqAnswerWizard(models.TransientModel):
@@ -17,6 +18,22 @@ class CrmFaqAnswerWizard(models.TransientModel):
         help="A published entry of the complaint's company: its answer is sent to the customer and the "
         "complaint closes.",
     )
+
+    @api.constrains("ticket_id", "entry_id")
+    def _check_ticket_and_entry(self):
+        """A complaint of the user's companies, and a published entry of the complaint's company:
+        a wizard never holds another company's records, whatever the client sends."""
+        for wizard in self:
+            ticket = wizard.ticket_id
+            if not ticket.is_complaint or (not self.env.su and ticket.company_id not in self.env.companies):
+                raise ValidationError(self.env._("Complaint: choose a complaint of your companies."))
+            entry = wizard.entry_id.sudo()
+            if entry.state != "published" or entry.company_id != ticket.company_id:
+                raise ValidationError(
+                    self.env._(
+                        "FAQ Entry: choose a published entry of %(company)s.", company=ticket.company_id.sudo().name
+                    )
+                )
 
     def action_confirm(self):
         self.ensure_one()
