@@ -53,7 +53,7 @@ class CrmFaqEntry(models.Model):
         groups=INTERNAL,
         help="The resolved complaint whose answer the entry publishes.",
     )
-    state = fields.Selection(FAQ_STATES, required=True, default="draft", tracking=True, group_expand=True)
+    state = fields.Selection(FAQ_STATES, required=True, default="draft", tracking=True, copy=False, group_expand=True)
     state_sequence = fields.Integer(compute="_compute_state_sequence", store=True)
     reviewer_id = fields.Many2one("res.users", string="Reviewed By", readonly=True, copy=False, groups=INTERNAL)
     published_date = fields.Date(readonly=True, copy=False, help="When customers could first read the entry.")

@@ -93,6 +93,13 @@ class TestFaqEntry(TransactionCase):
         self.chair_height.with_user(self.quality_user).write({"answer": "<p>Pull the lever, then sit.</p>"})
         self.assertEqual(self.chair_height.answer_text, "Pull the lever, then sit.")
 
+    def test_a_copy_of_a_published_entry_is_a_draft_to_review(self):
+        copy = self.chair_height.with_user(self.agent).copy()
+        self.assertEqual(
+            (copy.name, copy.state, copy.published_date, copy.sudo().reviewer_id.id),
+            ("How do I adjust the chair height?", "draft", False, False),
+        )
+
     # ------------------------------------------------------------------ from a complaint
 
     def _resolved_complaint(self):
