@@ -44,6 +44,8 @@ EXPECTED = {
     "crm.customer.mix.target": ("-", "r", "rwcu", "r", "rwcu", "-", "r", "r", "-", "-"),
     "crm.customer.value": ("-", "r", "ru", "r", "ru", "-", "r", "r", "-", "-"),
     "crm.datacard.criterion": ("-", "r", "rwcu", "r", "rwcu", "-", "r", "r", "-", "-"),
+    "crm.faq.answer.wizard": ("-", "-", "-", "-", "-", "rwcu", "rwcu", "rwcu", "-", "-"),
+    "crm.faq.entry": ("-", "-", "-", "-", "-", "rwcu", "rwcu", "rwcu", "r", "-"),
     "crm.key.account.candidate": ("-", "-", "-", "-", "rwcu", "-", "-", "-", "-", "-"),
     "crm.key.account.objection": ("-", "-", "-", "rwcu", "rwcu", "-", "-", "-", "-", "-"),
     "crm.key.account.objective": ("-", "-", "-", "rwcu", "rwcu", "-", "-", "-", "-", "-"),
@@ -95,6 +97,9 @@ RULES = {
     "crm.customer.mix.target": ("-", "r", "rwu", "r", "rwu", "-", "r", "r", "-", "-"),
     "crm.customer.value": ("-", "r", "ru", "r", "ru", "-", "r", "r", "-", "-"),
     "crm.datacard.criterion": ("-", "r", "rwu", "r", "rwu", "-", "r", "r", "-", "-"),
+    # a draft entry: agents and quality users change it; customers never read a draft
+    "crm.faq.answer.wizard": ("-", "-", "-", "-", "-", "-", "-", "-", "-", "-"),
+    "crm.faq.entry": ("-", "-", "-", "-", "-", "rwu", "rwu", "rwu", "-", "-"),
     "crm.key.account.candidate": ("-", "-", "-", "-", "-", "-", "-", "-", "-", "-"),
     "crm.key.account.objection": ("-", "-", "-", "-", "rwu", "-", "-", "-", "-", "-"),
     "crm.key.account.objective": ("-", "-", "-", "-", "rwu", "-", "-", "-", "-", "-"),
@@ -218,6 +223,10 @@ class TestAccessMatrix(TransactionCase):
         )
         selection = env["crm.key.account.selection"].create(dict(own, analysis_id=analysis.id))
         ticket.write({"resolved_date": "2031-01-02 10:00:00", "on_time": True})  # a row of the SLA report
+        faq = env["crm.faq.entry"].create(dict(own, name="Where is my order?", answer="<p>On the portal.</p>"))
+        published_faq = faq.copy()
+        published_faq.action_review()
+        published_faq.action_publish()
         contact = env["crm.contact.log"].create(dict(own, partner_id=customer.id, summary="Call", user_id=owner.id))
         assessment = env["crm.readiness.assessment"].create(dict(own, user_id=owner.id))
         package = env["crm.loyalty.package"].create(dict(own, name=f"{company.name} key client"))
@@ -263,6 +272,10 @@ class TestAccessMatrix(TransactionCase):
             "crm.datacard.criterion": env["crm.datacard.criterion"].search(
                 [("company_id", "=", company.id), ("code", "=", "address")]
             ),  # the company's own copy of a shipped item
+            "crm.faq.answer.wizard": env["crm.faq.answer.wizard"].create(
+                {"ticket_id": ticket.id, "entry_id": published_faq.id}
+            ),
+            "crm.faq.entry": faq,
             "crm.key.account.candidate": env["crm.key.account.candidate"].create(
                 {"selection_id": selection.id, "partner_id": customer.id}
             ),

@@ -33,14 +33,23 @@
         "views/crm_announcement_views.xml",
         "views/crm_announcement_portal_templates.xml",
         "data/crm_announcement_data.xml",
+        "security/crm_faq_entry_security.xml",
+        "views/crm_faq_entry_views.xml",
+        "views/crm_faq_entry_portal_templates.xml",
+        "wizards/crm_faq_answer_wizard_views.xml",
+        "views/crm_faq_menus.xml",
     ],
     "demo": [
         "demo/crm_quality_feedback_demo.xml",
         "demo/crm_service_blueprint_demo.xml",
+        "demo/crm_faq_entry_demo.xml",
     ],
     "assets": {
         "web.assets_backend": [
             "crm_quality_feedback/static/src/chatter/*",
+        ],
+        "web.assets_frontend": [
+            "crm_quality_feedback/static/src/portal/*",
         ],
         "web.assets_tests": [
             "crm_quality_feedback/static/tests/tours/*",

@@ -1,11 +1,12 @@
 from datetime import datetime, time, timedelta
 
 import pytz
+from markupsafe import Markup
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.osv import expression
-from odoo.tools import SQL
+from odoo.tools import SQL, is_html_empty, plaintext2html
 from odoo.tools.translate import LazyTranslate
 
 from ..tools.complaint_deadlines import (
@@ -60,6 +61,7 @@ PROCESS_FIELDS = (
     "reopen_count",
     "last_status_mail_date",
     "restitution_booked",
+    "faq_entry_id",
 )
 # The button that moves a complaint to each step (its label in the form).
 STEP_ACTIONS = {
@@ -171,6 +173,18 @@ class HelpdeskTicket(models.Model):
     )
     reopen_count = fields.Integer(readonly=True, copy=False, groups=INTERNAL)
     last_status_mail_date = fields.Date(readonly=True, copy=False, groups=INTERNAL)
+    faq_entry_id = fields.Many2one(
+        "crm.faq.entry",
+        string="Answered by FAQ",
+        readonly=True,
+        copy=False,
+        ondelete="restrict",
+        check_company=True,
+        index="btree_not_null",
+        tracking=True,
+        help="The published FAQ entry that answered the complaint: set by the action Answered by FAQ, which closes it "
+        "(the entry cannot be deleted then: withdraw it).",
+    )
 
     # ------------------------------------------------------------------ root cause
     trace_ids = fields.One2many("crm.complaint.trace", "ticket_id", string="Root-Cause Trace", groups=INTERNAL)
@@ -830,14 +844,18 @@ class HelpdeskTicket(models.Model):
         closed = self - dissatisfied
         if closed:
             closed._process_write({"complaint_step": "closed", "closed_complaint_date": fields.Datetime.now()})
-            for ticket in closed:
-                stage = self.env["helpdesk.ticket.stage"].search(
-                    [("closed", "=", True), "|", ("team_ids", "=", False), ("team_ids", "in", ticket.team_id.ids)],
-                    limit=1,
-                )
-                if stage:
-                    ticket.stage_id = stage
+            closed._move_to_closed_stage()
         return True
+
+    def _move_to_closed_stage(self):
+        """The helpdesk stage follows the complaint's closure."""
+        for ticket in self:
+            stage = self.env["helpdesk.ticket.stage"].search(
+                [("closed", "=", True), "|", ("team_ids", "=", False), ("team_ids", "in", ticket.team_id.ids)],
+                limit=1,
+            )
+            if stage:
+                ticket.stage_id = stage
 
     def _record_satisfaction_feedback(self):
         self.env["crm.customer.feedback"].sudo().create(
@@ -857,3 +875,88 @@ class HelpdeskTicket(models.Model):
         action["domain"] = [("id", "in", self.quality_action_ids.ids)]
         action["context"] = {"default_ticket_ids": [self.id]}
         return action
+
+    # ------------------------------------------------------------------ FAQ
+
+    def action_propose_faq(self):
+        """An agent proposes the answer of a resolved complaint as an FAQ entry: a draft, which a
+        quality user reviews (the customer's name or order comes out) and publishes."""
+        self.ensure_one()
+        self._require_step("resolved", "follow_up", "closed")
+        answer = self.response if not is_html_empty(self.response) else plaintext2html(self.remedy_offered or "")
+        if is_html_empty(answer):
+            raise UserError(
+                self.env._(
+                    "%(ticket)s has no Response to the Customer nor Remedy Offered: write the answer before "
+                    "proposing it as an FAQ entry.",
+                    ticket=self.display_name,
+                )
+            )
+        entry = self.env["crm.faq.entry"].create(
+            {
+                "name": self.name,
+                "answer": answer,
+                "product_id": self.product_id.id,
+                "cause_category_id": self.sudo().cause_category_id.id,
+                "company_id": self.company_id.id,
+                "ticket_id": self.id,
+            }
+        )
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "crm.faq.entry",
+            "res_id": entry.id,
+            "view_mode": "form",
+            "target": "current",
+        }
+
+    def action_answered_by_faq(self):
+        """Answered by FAQ: pick the published entry that answers the complaint."""
+        self.ensure_one()
+        self.check_access("write")
+        self._require_step(*UNRESOLVED_STEPS)
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Answered by FAQ"),
+            "res_model": "crm.faq.answer.wizard",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_ticket_id": self.id},
+        }
+
+    def _answer_by_faq(self, entry):
+        """Close a complaint not answered yet by a published entry of its company: the entry's
+        answer is the response, sent to the customer; the complaint is resolved (on time or not,
+        against its first deadline) and closed at once. Routine requests end here, without a
+        follow-up call; the reports count these complaints apart."""
+        self.ensure_one()
+        self._require_step(*UNRESOLVED_STEPS)
+        entry = entry.exists()
+        if len(entry) != 1 or entry.state != "published" or entry.company_id != self.company_id:
+            raise UserError(
+                self.env._(
+                    "FAQ Entry: choose a published entry of %(company)s to answer %(ticket)s.",
+                    company=self.company_id.name,
+                    ticket=self.display_name,
+                )
+            )
+        now = fields.Datetime.now()
+        self.response = entry.answer
+        self._process_write(
+            {
+                "faq_entry_id": entry.id,
+                "acknowledged_date": self.acknowledged_date or now,
+                "resolved_date": now,
+                "on_time": bool(self.first_deadline and now <= self.first_deadline),
+                "complaint_step": "closed",
+                "closed_complaint_date": now,
+            }
+        )
+        self.message_post(
+            body=Markup("<p>%s</p><p><strong>%s</strong></p>%s")
+            % (self.env._("Our FAQ answers your complaint:"), entry.name, entry.answer),
+            subtype_xmlid="mail.mt_comment",
+            message_type="comment",
+        )
+        self._move_to_closed_stage()
+        return True

@@ -38,6 +38,7 @@ class CrmComplaintParetoReport(models.Model):
             "commercial_partner_id",
             "source_department_id",
             "source_step_id",
+            "faq_entry_id",
         ],
         "crm.quality.cost": ["ticket_id", "amount"],
         "crm.complaint.cause.category": ["name"],
@@ -86,6 +87,12 @@ class CrmComplaintParetoReport(models.Model):
         aggregator="sum",
         help="Costs of quality booked on the category's complaints.",
     )
+    faq_answered = fields.Integer(
+        string="Answered by FAQ",
+        readonly=True,
+        aggregator="sum",
+        help="The category's complaints closed by pointing to a published FAQ entry.",
+    )
     complaints_apart = fields.Integer(
         string="Not Yet Found",
         readonly=True,
@@ -111,7 +118,8 @@ class CrmComplaintParetoReport(models.Model):
                 WHERE ticket_id IS NOT NULL
                 GROUP BY ticket_id
             ), keyed AS (
-                SELECT t.company_id, k.dimension, k.key_id, COALESCE(cost.amount, 0) AS cost
+                SELECT t.company_id, k.dimension, k.key_id, COALESCE(cost.amount, 0) AS cost,
+                       t.faq_entry_id IS NOT NULL AS faq_answered
                 FROM helpdesk_ticket t
                 LEFT JOIN cost ON cost.ticket_id = t.id
                 CROSS JOIN LATERAL (
@@ -124,6 +132,7 @@ class CrmComplaintParetoReport(models.Model):
                 WHERE t.is_complaint AND t.company_id IS NOT NULL
             ), counted AS (
                 SELECT company_id, dimension, key_id, COUNT(*) AS complaints, SUM(cost) AS cost,
+                       COUNT(*) FILTER (WHERE faq_answered) AS faq_answered,
                        SUM(COUNT(*)) OVER (PARTITION BY company_id, dimension) AS total
                 FROM keyed
                 WHERE key_id IS NOT NULL
@@ -183,7 +192,7 @@ class CrmComplaintParetoReport(models.Model):
                    CASE WHEN n.dimension = 'department' THEN n.key_id END AS department_id,
                    CASE WHEN n.dimension = 'process_step' THEN n.key_id END AS step_id,
                    ROW_NUMBER() OVER pareto AS rank,
-                   n.complaints, n.cost,
+                   n.complaints, n.cost, n.faq_answered,
                    100.0 * n.complaints / n.total AS share,
                    100.0 * SUM(n.complaints) OVER pareto / n.total AS cumulative_share,
                    (SUM(n.complaints) OVER pareto - n.complaints) * 100 < %(cut)s * n.total AS vital_few,

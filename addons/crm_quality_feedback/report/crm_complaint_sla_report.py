@@ -31,6 +31,7 @@ class CrmComplaintSlaReport(models.Model):
             "resolved_date",
             "first_deadline",
             "on_time",
+            "faq_entry_id",
         ],
         "helpdesk.ticket.team": ["complaint_sla_target"],
     }
@@ -61,6 +62,12 @@ class CrmComplaintSlaReport(models.Model):
         digits=(16, 1),
         help="The team's on-time target; the product's default when the complaint has no team.",
     )
+    faq_answered = fields.Integer(
+        string="Answered by FAQ",
+        readonly=True,
+        aggregator="sum",
+        help="Complaints closed by pointing to a published FAQ entry.",
+    )
     hours_to_resolve = fields.Float(
         string="Hours to Resolve", readonly=True, aggregator="avg", digits=(16, 1), help="Calendar hours."
     )
@@ -75,6 +82,7 @@ class CrmComplaintSlaReport(models.Model):
                    CASE WHEN t.on_time THEN 1 ELSE 0 END AS on_time_count,
                    CASE WHEN t.on_time THEN 100.0 ELSE 0.0 END AS share_on_time,
                    COALESCE(team.complaint_sla_target, %(default_target)s) AS target,
+                   CASE WHEN t.faq_entry_id IS NOT NULL THEN 1 ELSE 0 END AS faq_answered,
                    EXTRACT(EPOCH FROM t.resolved_date - t.received_date) / 3600.0 AS hours_to_resolve
             FROM helpdesk_ticket t
             LEFT JOIN helpdesk_ticket_team team ON team.id = t.team_id

@@ -16,3 +16,8 @@ from . import test_purchase_intent
 from . import test_service_blueprint
 from . import test_announcement
 from . import test_announcement_portal
+from . import test_faq_words
+from . import test_faq_entry
+from . import test_faq_portal
+from . import test_faq_reports
+from . import test_faq_journeys
