@@ -27,6 +27,7 @@
         "views/res_config_settings_views.xml",
         "views/crm_quality_feedback_menus.xml",
         "data/crm_quality_feedback_dashboard.xml",
+        "views/crm_complaint_third_party_contact_views.xml",
     ],
     "demo": ["demo/crm_quality_feedback_demo.xml"],
     "assets": {

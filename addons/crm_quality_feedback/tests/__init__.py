@@ -13,3 +13,6 @@ from . import test_portal_complaint_deadline_tour
 from . import test_complaint_pareto
 from . import test_complaint_mail_intake
 from . import test_purchase_intent
+from . import test_third_party_waits
+from . import test_complaint_third_parties
+from . import test_internal_complaints

@@ -1,2 +1,3 @@
 from . import complaint_deadlines
 from . import input_limits
+from . import third_party_waits
