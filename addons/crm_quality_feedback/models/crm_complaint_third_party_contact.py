@@ -46,15 +46,16 @@ class CrmComplaintThirdPartyContact(models.Model):
     )
     role = fields.Selection(THIRD_PARTY_ROLES, required=True, default="supplier", help="What the third party is to us.")
     request = fields.Text(string="What Was Asked", required=True)
-    asked_at = fields.Datetime(
-        string="Asked At", required=True, default=fields.Datetime.now, help="When the third party was asked."
-    )
-    answered_at = fields.Datetime(
-        string="Answered At", help="When the third party answered; empty while the complaint still waits for it."
-    )
+    asked_at = fields.Datetime(required=True, default=fields.Datetime.now, help="When the third party was asked.")
+    answered_at = fields.Datetime(help="When the third party answered; empty while the complaint still waits for it.")
     answer = fields.Text(help="What the third party answered.")
     user_id = fields.Many2one(
-        "res.users", string="Asked By", default=lambda self: self.env.user, help="The colleague who asked."
+        "res.users",
+        string="Asked By",
+        default=lambda self: self.env.user,
+        check_company=True,
+        domain="[('share', '=', False)]",
+        help="The colleague who asked.",
     )
     waiting = fields.Boolean(
         compute="_compute_answer_hours",
