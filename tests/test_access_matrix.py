@@ -37,6 +37,7 @@ EXPECTED = {
     "crm.complaint.pareto.report": ("-", "-", "-", "-", "-", "-", "r", "r", "-", "-"),
     "crm.complaint.sla.report": ("-", "-", "-", "-", "-", "-", "r", "r", "-", "-"),
     "crm.complaint.trace": ("-", "-", "-", "-", "-", "-", "rwcu", "rwcu", "-", "-"),
+    "crm.complaint.third.party.contact": ("-", "-", "-", "-", "-", "rwc", "rwc", "rwcu", "-", "-"),
     "crm.contact.log": ("-", "rwcu", "rwcu", "rwcu", "rwcu", "-", "rwcu", "rwcu", "-", "-"),
     "crm.customer.cost": ("-", "r", "rwcu", "r", "rwcu", "-", "r", "r", "-", "-"),
     "crm.customer.datacard": ("-", "r", "ru", "r", "ru", "-", "r", "r", "-", "-"),
@@ -90,6 +91,7 @@ RULES = {
     "crm.complaint.pareto.report": ("-", "-", "-", "-", "-", "-", "r", "r", "-", "-"),
     "crm.complaint.sla.report": ("-", "-", "-", "-", "-", "-", "r", "r", "-", "-"),
     "crm.complaint.trace": ("-", "-", "-", "-", "-", "-", "rwu", "rwu", "-", "-"),
+    "crm.complaint.third.party.contact": ("-", "-", "-", "-", "-", "rw", "rw", "rwu", "-", "-"),
     "crm.contact.log": ("-", "r", "rwu", "r", "rwu", "-", "r", "r", "-", "-"),
     "crm.customer.cost": ("-", "r", "rwu", "r", "rwu", "-", "r", "r", "-", "-"),
     "crm.customer.datacard": ("-", "r", "ru", "r", "ru", "-", "r", "r", "-", "-"),
@@ -257,6 +259,14 @@ class TestAccessMatrix(TransactionCase):
                     "ticket_id": ticket.id,
                     "department_id": env["crm.quality.department"].create({"name": f"{company.name} dispatch"}).id,
                     "activity": "Packed the order",
+                }
+            ),
+            "crm.complaint.third.party.contact": env["crm.complaint.third.party.contact"].create(
+                {
+                    "ticket_id": ticket.id,
+                    "partner_id": env["res.partner"].create({"name": f"{company.name} Carrier"}).id,
+                    "request": "When can you deliver the replacement?",
+                    "user_id": owner.id,
                 }
             ),
             "crm.contact.log": contact,

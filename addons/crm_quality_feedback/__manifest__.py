@@ -38,6 +38,7 @@
         "views/crm_faq_entry_portal_templates.xml",
         "wizards/crm_faq_answer_wizard_views.xml",
         "views/crm_faq_menus.xml",
+        "views/crm_complaint_third_party_contact_views.xml",
     ],
     "demo": [
         "demo/crm_quality_feedback_demo.xml",

@@ -10,6 +10,8 @@ from odoo.tools import SQL, is_html_empty, plaintext2html
 from odoo.tools.translate import LazyTranslate
 
 from ..tools.complaint_deadlines import (
+    DEFAULT_INTERNAL_HOURS,
+    DEFAULT_INTERNAL_TAIL_DAYS,
     DEFAULT_KEY_ACCOUNT_HOURS,
     DEFAULT_POLICY,
     DeadlinePolicy,
@@ -18,6 +20,7 @@ from ..tools.complaint_deadlines import (
     complaint_deadlines,
     schedule_window_days,
 )
+from ..tools.third_party_waits import waiting_hours
 
 _lt = LazyTranslate(__name__)
 
@@ -62,6 +65,8 @@ PROCESS_FIELDS = (
     "last_status_mail_date",
     "restitution_booked",
     "faq_entry_id",
+    "customer_kind",
+    "late_third_party_hours",
 )
 # The button that moves a complaint to each step (its label in the form).
 STEP_ACTIONS = {
@@ -77,6 +82,9 @@ STEP_ACTIONS = {
 MAIL_DATE_MAX_AGE = timedelta(days=7)
 # Fields only colleagues read: a portal customer sees his complaint's step, dates and answer.
 INTERNAL = "base.group_user"
+# Who reads the contacts with third parties: the agents who handle complaints (not the customer).
+AGENTS = "helpdesk_mgmt.group_helpdesk_user"
+CUSTOMER_KINDS = [("external", "External"), ("internal", "Internal")]
 
 
 class HelpdeskTicket(models.Model):
@@ -184,6 +192,41 @@ class HelpdeskTicket(models.Model):
         tracking=True,
         help="The published FAQ entry that answered the complaint: set by the action Answered by FAQ, which closes it "
         "(the entry cannot be deleted then: withdraw it).",
+    )
+
+    # ------------------------------------------------------------------ internal customers
+    customer_kind = fields.Selection(
+        CUSTOMER_KINDS,
+        compute="_compute_customer_kind",
+        store=True,
+        index=True,
+        groups=INTERNAL,
+        help="Internal when the customer is a colleague (an internal user's contact) or an internal "
+        "department (a contact of one of our companies): the complaint follows the team's policy for "
+        "internal customers, and the reports count it apart from the external ones. Follows the "
+        "Customer; nobody sets it by hand.",
+    )
+
+    # ------------------------------------------------------------------ third parties
+    third_party_contact_ids = fields.One2many(
+        "crm.complaint.third.party.contact", "ticket_id", string="Third-Party Contacts", groups=AGENTS
+    )
+    third_party_hours = fields.Float(
+        string="Waited for Third Parties (hours)",
+        compute="_compute_third_party_hours",
+        digits=(16, 1),
+        groups=AGENTS,
+        help="Calendar hours the complaint waited for third parties, overlapping waits counted once; a "
+        "request without an answer counts until now, or until the complaint was resolved.",
+    )
+    late_third_party_hours = fields.Float(
+        string="Late Hours Waiting for Third Parties",
+        compute="_compute_late_third_party_hours",
+        store=True,
+        digits=(16, 1),
+        groups=INTERNAL,
+        help="Of the time between the first deadline and a late answer, the hours spent waiting for third "
+        "parties (overlapping waits counted once).",
     )
 
     # ------------------------------------------------------------------ root cause
@@ -325,6 +368,39 @@ class HelpdeskTicket(models.Model):
                 max(by_product.get(ticket.product_id, 0) - own, 0) if ticket.product_id else 0
             )
 
+    @api.depends("partner_id.commercial_partner_id", "partner_id.user_ids.share")
+    def _compute_customer_kind(self):
+        """A colleague is the contact of an internal (not portal) user, active or not; an internal
+        department is a contact of one of our companies (e.g. "My Company, Warehouse"). Both are
+        plain contacts, so the portal and mail intake serve them as any customer."""
+        companies = self.env["res.company"].sudo().with_context(active_test=False).search([])
+        company_partners = set(companies.partner_id.ids)
+        for ticket in self:
+            partner = ticket.partner_id.sudo().with_context(active_test=False)
+            colleague = any(not user.share for user in partner.user_ids)
+            internal = partner and (colleague or partner.commercial_partner_id.id in company_partners)
+            ticket.customer_kind = "internal" if internal else "external"
+
+    def _third_party_requests(self):
+        return [(contact.asked_at, contact.answered_at) for contact in self.sudo().third_party_contact_ids]
+
+    @api.depends("third_party_contact_ids.asked_at", "third_party_contact_ids.answered_at", "resolved_date")
+    def _compute_third_party_hours(self):
+        now = fields.Datetime.now()
+        for ticket in self:
+            ticket.third_party_hours = waiting_hours(ticket._third_party_requests(), ticket.resolved_date or now)
+
+    @api.depends(
+        "third_party_contact_ids.asked_at", "third_party_contact_ids.answered_at", "resolved_date", "first_deadline"
+    )
+    def _compute_late_third_party_hours(self):
+        for ticket in self:
+            resolved, deadline = ticket.resolved_date, ticket.first_deadline
+            late = bool(resolved and deadline and resolved > deadline)
+            ticket.late_third_party_hours = (
+                waiting_hours(ticket._third_party_requests(), resolved, window=(deadline, resolved)) if late else 0.0
+            )
+
     def _compute_quality_action_count(self):
         for ticket in self:
             ticket.quality_action_count = len(ticket.quality_action_ids)
@@ -405,11 +481,22 @@ class HelpdeskTicket(models.Model):
                     )
                 )
         starting = self.filtered(lambda t: not t.is_complaint) if vals.get("is_complaint") else self.browse()
+        kinds = {ticket: ticket.sudo().customer_kind for ticket in self} if "partner_id" in vals else {}
         result = super().write(vals)
         starting._start_complaint()
+        # a new customer of another kind (a colleague instead of a customer): the other policy
+        changed = self.browse([t.id for t, kind in kinds.items() if t.sudo().customer_kind != kind]) - starting
+        changed.filtered(lambda t: t.is_complaint and not t.resolved_date)._recompute_complaint_deadlines()
         return result
 
     def _process_field_hint(self, name, value):
+        if name == "customer_kind":
+            return self.env._(
+                "it follows the Customer: a colleague's contact or one of our companies' contacts makes the "
+                "complaint internal; change the Customer instead."
+            )
+        if name == "late_third_party_hours":
+            return self.env._("it is computed from the Third-Party Contacts; record the contacts instead.")
         if name == "complaint_step" and value in STEP_ACTIONS:
             return self.env._("use the button %(action)s.", action=str(STEP_ACTIONS[value]))
         return self.env._(
@@ -516,9 +603,13 @@ class HelpdeskTicket(models.Model):
                 SELECT t.id, t.received_date, COALESCE(team.resource_calendar_id, company.resource_calendar_id),
                        COALESCE(team.complaint_cutoff_hour, %(cutoff)s),
                        COALESCE(team.complaint_next_day_hour, %(next_day)s),
-                       COALESCE(team.complaint_long_tail_days, %(tail)s),
+                       CASE WHEN t.customer_kind = 'internal'
+                            THEN COALESCE(team.complaint_internal_tail_days, %(internal_tail)s)
+                            ELSE COALESCE(team.complaint_long_tail_days, %(tail)s) END,
                        CASE WHEN customer.service_tier = 'key'
-                            THEN COALESCE(team.complaint_key_hours, %(key_hours)s) ELSE 0 END
+                            THEN COALESCE(team.complaint_key_hours, %(key_hours)s) ELSE 0 END,
+                       CASE WHEN t.customer_kind = 'internal'
+                            THEN COALESCE(team.complaint_internal_hours, %(internal_hours)s) ELSE 0 END
                 FROM helpdesk_ticket t
                 JOIN res_company company ON company.id = t.company_id
                 LEFT JOIN helpdesk_ticket_team team ON team.id = t.team_id
@@ -530,6 +621,8 @@ class HelpdeskTicket(models.Model):
                 next_day=DEFAULT_POLICY.next_day_hour,
                 tail=DEFAULT_POLICY.tail_days,
                 key_hours=DEFAULT_KEY_ACCOUNT_HOURS,
+                internal_tail=DEFAULT_INTERNAL_TAIL_DAYS,
+                internal_hours=DEFAULT_INTERNAL_HOURS,
                 ids=self.ids,
             )
         )
@@ -544,8 +637,14 @@ class HelpdeskTicket(models.Model):
             window = timedelta(days=schedule_window_days(max(row[5] for row in tickets)))
             received = [row[1] for row in tickets]
             schedule = self._working_schedule(calendar, min(received), max(received) + window)
-            for ticket_id, received_date, _calendar, cutoff, next_day, tail, key_hours in tickets:
-                policy = DeadlinePolicy(cutoff_hour=cutoff, next_day_hour=next_day, tail_days=tail, key_hours=key_hours)
+            for ticket_id, received_date, _calendar, cutoff, next_day, tail, key_hours, answer_hours in tickets:
+                policy = DeadlinePolicy(
+                    cutoff_hour=cutoff,
+                    next_day_hour=next_day,
+                    tail_days=tail,
+                    key_hours=key_hours,
+                    answer_hours=answer_hours,
+                )
                 try:
                     first, final = complaint_deadlines(received_date, schedule, policy)
                 except NoWorkingDay as no_day:

@@ -1,7 +1,14 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
-from ..tools.complaint_deadlines import DEFAULT_KEY_ACCOUNT_HOURS, DEFAULT_POLICY, DEFAULT_SLA_TARGET
+from ..tools.complaint_deadlines import (
+    DEFAULT_INTERNAL_HOURS,
+    DEFAULT_INTERNAL_SLA_TARGET,
+    DEFAULT_INTERNAL_TAIL_DAYS,
+    DEFAULT_KEY_ACCOUNT_HOURS,
+    DEFAULT_POLICY,
+    DEFAULT_SLA_TARGET,
+)
 
 
 class HelpdeskTicketTeam(models.Model):
@@ -28,6 +35,23 @@ class HelpdeskTicketTeam(models.Model):
         default=DEFAULT_KEY_ACCOUNT_HOURS,
         help="The faster policy of customers whose service tier is Key account.",
     )
+    complaint_internal_hours = fields.Float(
+        string="Internal Customers: Answer Within (working hours)",
+        default=DEFAULT_INTERNAL_HOURS,
+        help="The policy of complaints from colleagues and internal departments (a customer who is an "
+        "internal user's contact or one of our companies' contacts): the first answer is due this many "
+        "working hours after receipt, instead of the same-day cutoff.",
+    )
+    complaint_internal_tail_days = fields.Integer(
+        string="Internal Customers: Final Deadline (working days)",
+        default=DEFAULT_INTERNAL_TAIL_DAYS,
+        help="Every internal complaint must be closed within this many working days.",
+    )
+    complaint_internal_sla_target = fields.Float(
+        string="Internal Customers: On-Time Target (%)",
+        default=DEFAULT_INTERNAL_SLA_TARGET,
+        help="The share of internal complaints to answer by their first deadline, shown in the SLA report.",
+    )
     mail_complaints = fields.Boolean(
         string="Mails Are Complaints",
         help="Every mail to the team's alias becomes a complaint: received by mail at the mail's time, "
@@ -43,6 +67,8 @@ class HelpdeskTicketTeam(models.Model):
             "complaint_next_day_hour",
             "complaint_long_tail_days",
             "complaint_key_hours",
+            "complaint_internal_hours",
+            "complaint_internal_tail_days",
         }
         if policy & set(vals):
             self.env["helpdesk.ticket"]._recompute_open_complaints([("team_id", "in", self.ids)])
@@ -54,6 +80,9 @@ class HelpdeskTicketTeam(models.Model):
         "complaint_long_tail_days",
         "complaint_sla_target",
         "complaint_key_hours",
+        "complaint_internal_hours",
+        "complaint_internal_tail_days",
+        "complaint_internal_sla_target",
     )
     def _check_complaint_policy(self):
         for team in self:
@@ -71,4 +100,19 @@ class HelpdeskTicketTeam(models.Model):
                         team=team.display_name,
                         hours=team.complaint_key_hours,
                     )
+                )
+            if not 0 < team.complaint_internal_hours <= 24 * 5:
+                raise ValidationError(
+                    self.env._(
+                        "Internal Customers: Answer Within is a number of working hours: enter more than 0 and "
+                        "at most 120 (%(team)s has %(hours)s).",
+                        team=team.display_name,
+                        hours=team.complaint_internal_hours,
+                    )
+                )
+            if team.complaint_internal_tail_days < 1:
+                raise ValidationError(self.env._("Internal Customers: Final Deadline must be at least 1 working day."))
+            if not 0 < team.complaint_internal_sla_target <= 100:
+                raise ValidationError(
+                    self.env._("Internal Customers: On-Time Target is a percentage: enter a value from 1 to 100.")
                 )

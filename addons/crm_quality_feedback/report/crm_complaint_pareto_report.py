@@ -22,13 +22,16 @@ class CrmComplaintParetoReport(models.Model):
     the category is under 80 % (the same rule as the ABC classes). Complaints without a value for
     the dimension (cause not yet found, no product, ...) are not a category: they are counted
     apart (Not Yet Found) and left out of the shares. The cumulative runs over all time: a
-    period filter would cut the rows, not recompute the cumulative."""
+    period filter would cut the rows, not recompute the cumulative.
+
+    Internal complaints (colleagues, internal departments) and external ones make two Paretos
+    side by side, split by Customer Kind: each has its own shares, cumulative and vital few."""
 
     _name = "crm.complaint.pareto.report"
     _description = "Complaint Pareto"
     _auto = False
     _rec_name = "category"
-    _order = "company_id, dimension, rank"
+    _order = "company_id, customer_kind, dimension, rank"
     _depends = {
         "helpdesk.ticket": [
             "is_complaint",
@@ -39,6 +42,7 @@ class CrmComplaintParetoReport(models.Model):
             "source_department_id",
             "source_step_id",
             "faq_entry_id",
+            "customer_kind",
         ],
         "crm.quality.cost": ["ticket_id", "amount"],
         "crm.complaint.cause.category": ["name"],
@@ -52,6 +56,11 @@ class CrmComplaintParetoReport(models.Model):
     }
 
     dimension = fields.Selection(PARETO_DIMENSIONS, readonly=True)
+    customer_kind = fields.Selection(
+        [("external", "External"), ("internal", "Internal")],
+        readonly=True,
+        help="Internal: complaints of colleagues and internal departments, ranked apart from the external ones.",
+    )
     category = fields.Char(readonly=True)
     cause_category_id = fields.Many2one("crm.complaint.cause.category", readonly=True)
     product_id = fields.Many2one("product.product", readonly=True)
@@ -118,8 +127,8 @@ class CrmComplaintParetoReport(models.Model):
                 WHERE ticket_id IS NOT NULL
                 GROUP BY ticket_id
             ), keyed AS (
-                SELECT t.company_id, k.dimension, k.key_id, COALESCE(cost.amount, 0) AS cost,
-                       t.faq_entry_id IS NOT NULL AS faq_answered
+                SELECT t.company_id, COALESCE(t.customer_kind, 'external') AS customer_kind, k.dimension, k.key_id,
+                       COALESCE(cost.amount, 0) AS cost, t.faq_entry_id IS NOT NULL AS faq_answered
                 FROM helpdesk_ticket t
                 LEFT JOIN cost ON cost.ticket_id = t.id
                 CROSS JOIN LATERAL (
@@ -131,17 +140,17 @@ class CrmComplaintParetoReport(models.Model):
                 ) AS k(dimension, key_id)
                 WHERE t.is_complaint AND t.company_id IS NOT NULL
             ), counted AS (
-                SELECT company_id, dimension, key_id, COUNT(*) AS complaints, SUM(cost) AS cost,
+                SELECT company_id, customer_kind, dimension, key_id, COUNT(*) AS complaints, SUM(cost) AS cost,
                        COUNT(*) FILTER (WHERE faq_answered) AS faq_answered,
-                       SUM(COUNT(*)) OVER (PARTITION BY company_id, dimension) AS total
+                       SUM(COUNT(*)) OVER (PARTITION BY company_id, customer_kind, dimension) AS total
                 FROM keyed
                 WHERE key_id IS NOT NULL
-                GROUP BY company_id, dimension, key_id
+                GROUP BY company_id, customer_kind, dimension, key_id
             ), apart AS (
-                SELECT company_id, dimension, COUNT(*) AS apart
+                SELECT company_id, customer_kind, dimension, COUNT(*) AS apart
                 FROM keyed
                 WHERE key_id IS NULL
-                GROUP BY company_id, dimension
+                GROUP BY company_id, customer_kind, dimension
             ), named AS (
                 SELECT c.*, %(name)s AS category
                 FROM counted c
@@ -184,8 +193,8 @@ class CrmComplaintParetoReport(models.Model):
         starting exactly at 80 % is never taken in by a rounding."""
         return SQL(
             """
-            SELECT ROW_NUMBER() OVER (ORDER BY n.company_id, n.dimension, n.key_id) AS id,
-                   n.company_id, company.currency_id, n.dimension, n.category,
+            SELECT ROW_NUMBER() OVER (ORDER BY n.company_id, n.customer_kind, n.dimension, n.key_id) AS id,
+                   n.company_id, company.currency_id, n.customer_kind, n.dimension, n.category,
                    CASE WHEN n.dimension = 'cause_category' THEN n.key_id END AS cause_category_id,
                    CASE WHEN n.dimension = 'product' THEN n.key_id END AS product_id,
                    CASE WHEN n.dimension = 'customer' THEN n.key_id END AS partner_id,
@@ -199,9 +208,10 @@ class CrmComplaintParetoReport(models.Model):
                    COALESCE(apart.apart, 0) AS complaints_apart
             FROM named n
             JOIN res_company company ON company.id = n.company_id
-            LEFT JOIN apart ON apart.company_id = n.company_id AND apart.dimension = n.dimension
+            LEFT JOIN apart ON apart.company_id = n.company_id AND apart.customer_kind = n.customer_kind
+                           AND apart.dimension = n.dimension
             WINDOW pareto AS (
-                PARTITION BY n.company_id, n.dimension
+                PARTITION BY n.company_id, n.customer_kind, n.dimension
                 ORDER BY n.complaints DESC, n.category, n.key_id
                 ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW
             )

@@ -2,8 +2,9 @@ from odoo import models
 
 
 class ComplaintParetoXlsx(models.AbstractModel):
-    """The Pareto rows printed from the list: one sheet per dimension (and company), largest
-    category first, with the complaints counted apart below."""
+    """The Pareto rows printed from the list: one sheet per dimension (and company, and customer
+    kind when internal and external rows are printed together), largest category first, with the
+    complaints counted apart below."""
 
     _name = "report.crm_quality_feedback.complaint_pareto_xlsx"
     _inherit = "report.report_xlsx.abstract"
@@ -32,13 +33,17 @@ class ComplaintParetoXlsx(models.AbstractModel):
             "vital": workbook.add_format({"bold": True}),
         }
         labels = dict(rows._fields["dimension"]._description_selection(self.env))
+        kinds = dict(rows._fields["customer_kind"]._description_selection(self.env))
         companies = rows.company_id
+        both_kinds = len(set(rows.mapped("customer_kind"))) > 1
         sheets = {}
-        for row in rows.sorted(lambda r: (r.company_id.id, r.dimension, r.rank)):
-            sheets.setdefault((row.company_id, row.dimension), []).append(row)
+        for row in rows.sorted(lambda r: (r.company_id.id, r.customer_kind or "", r.dimension, r.rank)):
+            sheets.setdefault((row.company_id, row.customer_kind, row.dimension), []).append(row)
         names = set()
-        for (company, dimension), sheet_rows in sheets.items():
+        for (company, kind, dimension), sheet_rows in sheets.items():
             name = labels[dimension] if len(companies) < 2 else f"{labels[dimension]} {company.name}"
+            if both_kinds:  # internal and external complaints are two Paretos
+                name = f"{kinds.get(kind, '')} {name}"
             name = name[:31]
             while name in names:
                 name = f"{name[:28]} {len(names)}"

@@ -21,3 +21,6 @@ from . import test_faq_entry
 from . import test_faq_portal
 from . import test_faq_reports
 from . import test_faq_journeys
+from . import test_third_party_waits
+from . import test_complaint_third_parties
+from . import test_internal_complaints

@@ -10,6 +10,8 @@ The rule (ISO 10002 timeliness, the literature's 14:00 cutoff):
   working day;
 - received on a day off: due at the end of the next working day;
 - a key account (``key_hours``): due that many working hours after receipt, when sooner;
+- an internal customer (``answer_hours``, a colleague or an internal department): due that many
+  working hours after receipt, instead of the cutoff rule (its own policy, an internal service level);
 - every complaint is closed by the end of the working day ``tail_days`` working days after the day
   of receipt (the next working day when received on a day off).
 """
@@ -28,11 +30,17 @@ class DeadlinePolicy:
     next_day_hour: float = 11.0
     tail_days: int = 3
     key_hours: float = 0.0  # 0: not a key account, the cutoff rule alone
+    answer_hours: float = 0.0  # 0: the cutoff rule; else due this many working hours after receipt
 
 
 DEFAULT_POLICY = DeadlinePolicy()
 DEFAULT_KEY_ACCOUNT_HOURS = 4.0
 DEFAULT_SLA_TARGET = 95.0  # share of complaints answered by their first deadline, in %
+# Internal customers (colleagues, internal departments): an answer within a working day, closed
+# within five working days, 90 % on time; each team may set its own.
+DEFAULT_INTERNAL_HOURS = 8.0
+DEFAULT_INTERNAL_TAIL_DAYS = 5
+DEFAULT_INTERNAL_SLA_TARGET = 90.0
 
 
 class NoWorkingDay(ValueError):
@@ -85,14 +93,16 @@ def complaint_deadlines(received, schedule, policy=DEFAULT_POLICY):
     if not later:
         raise NoWorkingDay(today)
     works_today = today in days
-    if works_today and local < days[today][1] and local.hour + local.minute / 60.0 < policy.cutoff_hour:
+    if policy.answer_hours:
+        first = add_working_hours(schedule.spans, local, policy.answer_hours)
+    elif works_today and local < days[today][1] and local.hour + local.minute / 60.0 < policy.cutoff_hour:
         first = days[today][1]
     elif works_today:
         hour, minutes = int(policy.next_day_hour), round((policy.next_day_hour % 1) * 60)
         first = tz.localize(datetime.combine(later[0], time(hour, minutes)))
     else:
         first = days[later[0]][1]
-    if policy.key_hours:
+    if policy.key_hours and not policy.answer_hours:
         first = min(first, add_working_hours(schedule.spans, local, policy.key_hours))
     start_index = working_dates.index(today if works_today else later[0])
     final = days[working_dates[min(start_index + policy.tail_days, len(working_dates) - 1)]][1]
