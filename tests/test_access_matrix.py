@@ -60,6 +60,8 @@ EXPECTED = {
     "crm.quality.gap": ("-", "-", "-", "-", "-", "-", "rwc", "rwcu", "-", "-"),
     "crm.relationship.level.place": ("-", "-", "rwcu", "-", "rwcu", "-", "-", "-", "-", "-"),
     "crm.relationship.strategy": ("-", "r", "rwcu", "r", "rwcu", "-", "r", "r", "-", "-"),
+    "crm.sales.forecast": ("-", "r", "rwcu", "r", "rwcu", "-", "r", "r", "-", "-"),
+    "crm.sales.forecast.line": ("-", "r", "ru", "r", "ru", "-", "r", "r", "-", "-"),
     "crm.sales.measure.report": ("-", "-", "r", "-", "r", "-", "-", "-", "-", "-"),
     "crm.strategy.assign": ("-", "rwcu", "rwcu", "rwcu", "rwcu", "-", "rwcu", "rwcu", "-", "-"),
     "crm.wallet.competitor": ("-", "rwcu", "rwcu", "rwcu", "rwcu", "-", "rwcu", "rwcu", "-", "-"),
@@ -94,6 +96,8 @@ RULES = {
     "crm.quality.cost": ("-", "-", "-", "-", "-", "-", "r", "rwu", "-", "-"),
     "crm.quality.gap": ("-", "-", "-", "-", "-", "-", "rw", "rwu", "-", "-"),
     "crm.relationship.level.place": ("-", "-", "-", "-", "-", "-", "-", "-", "-", "-"),
+    "crm.sales.forecast": ("-", "r", "rwu", "r", "rwu", "-", "r", "r", "-", "-"),
+    "crm.sales.forecast.line": ("-", "r", "ru", "r", "ru", "-", "r", "r", "-", "-"),
     "crm.sales.measure.report": ("-", "-", "r", "-", "r", "-", "-", "-", "-", "-"),
     "crm.strategy.assign": ("-", "-", "-", "-", "-", "-", "-", "-", "-", "-"),
     "crm.wallet.competitor": ("-", "rwu", "rwu", "rwu", "rwu", "-", "rwu", "rwu", "-", "-"),
@@ -185,6 +189,7 @@ class TestAccessMatrix(TransactionCase):
         customer = env["res.partner"].create({"name": f"{company.name} Customer", "is_company": True})
         person = env["res.partner"].create({"name": f"{company.name} Buyer", "parent_id": customer.id})
         analysis = env["crm.portfolio.analysis"].create(dict(own, state="done"))
+        forecast = env["crm.sales.forecast"].create(own)
         plan = env["crm.key.account.plan"].create(dict(own, partner_id=customer.id, user_id=owner.id))
         review = env["crm.key.account.review"].create({"plan_id": plan.id})
         estimate = env["crm.wallet.estimate"].create(dict(own, partner_id=customer.id, estimated_total_spend=1e3))
@@ -261,6 +266,10 @@ class TestAccessMatrix(TransactionCase):
             ),
             "crm.relationship.level.place": env["crm.relationship.level.place"].create(
                 {"partner_ids": [(6, 0, customer.ids)], "relationship_level": "encounter", "reason": "Matrix"}
+            ),
+            "crm.sales.forecast": forecast,
+            "crm.sales.forecast.line": env["crm.sales.forecast.line"].create(
+                dict(own, forecast_id=forecast.id, date="2031-01-01", partner_id=customer.id)
             ),
             "crm.sales.measure.report": env["crm.sales.measure.report"].search(
                 [("kind", "=", "contact"), ("partner_id", "=", customer.id)]

@@ -37,6 +37,8 @@
         "wizards/crm_relationship_level_place_views.xml",
         "views/crm_relationship_menus.xml",
         "data/crm_relationship_dashboard.xml",
+        "views/crm_sales_forecast_views.xml",
+        "data/crm_sales_forecast_data.xml",
     ],
     "demo": ["demo/crm_relationship_demo.xml"],
     "assets": {

@@ -1,1 +1,2 @@
 from . import period
+from . import forecast
