@@ -122,6 +122,8 @@ ACCEPTED = [
     ("crm.key.account.selection", "threshold", "float_zero", "every scored customer is a candidate"),
     ("res.config.settings", "quality_feedback_delay_days", "int_zero", "the feedback request goes out at once"),
     ("*", "quality_effectiveness_check_days", "int_zero", "the effectiveness is checked on completion"),
+    ("crm.sales.forecast", "weight", "float_zero", "a weight of 0 forecasts from a year back alone"),
+    ("res.config.settings", "crm_forecast_weight", "float_zero", "a weight of 0 forecasts from a year back alone"),
     # an optional Integer that the web client clears to 0: 0 reads as "not estimated"
     ("crm.quality.gap", "staff_estimate", "int_zero", "no staff estimate: left out of the perception gap"),
 ]
