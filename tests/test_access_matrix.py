@@ -269,7 +269,7 @@ class TestAccessMatrix(TransactionCase):
             ),
             "crm.sales.forecast": forecast,
             "crm.sales.forecast.line": env["crm.sales.forecast.line"].create(
-                dict(own, forecast_id=forecast.id, date="2031-01-01", partner_id=customer.id)
+                {"forecast_id": forecast.id, "date": "2031-01-01", "partner_id": customer.id}
             ),
             "crm.sales.measure.report": env["crm.sales.measure.report"].search(
                 [("kind", "=", "contact"), ("partner_id", "=", customer.id)]

@@ -198,6 +198,13 @@ class CrmSalesForecast(models.Model):
         Source = self.env["crm.revenue.source"]
         recent, year_ago = self._recent_period(), self._year_ago_months()
         year_ago_all = Period(year_ago[0].start, year_ago[-1].end)
+        months = [month.start for month in self._months().months(FORECAST_MONTHS)]
+        digits, weight, company, source = (
+            self.currency_id.decimal_places,
+            self.weight,
+            self.company_id,
+            self.revenue_source,
+        )
         self.env.flush_all()
         cr = self.env.cr
         cr.execute(
@@ -218,18 +225,16 @@ class CrmSalesForecast(models.Model):
                     )
                     for month in year_ago
                 ),
-                recent=Source._revenue_lines(self.company_id, self.revenue_source, recent),
-                year_ago_lines=Source._revenue_lines(self.company_id, self.revenue_source, year_ago_all),
+                recent=Source._revenue_lines(company, source, recent),
+                year_ago_lines=Source._revenue_lines(company, source, year_ago_all),
             )
         )
-        months = [month.start for month in self._months().months(FORECAST_MONTHS)]
-        digits = self.currency_id.decimal_places
+        # nothing reads the database between the query and its fetch
         rows = {name: [] for name in ("date", "partner", "categ", "user", "recent", "year_ago", "forecast")}
         for partner_id, categ_id, user_id, recent_total, *year_ago_amounts in cr.fetchall():
             year_ago_amounts = [float(amount) for amount in year_ago_amounts]
             forecasts = [
-                round(forecast, digits)
-                for forecast in monthly_forecasts(float(recent_total), year_ago_amounts, self.weight)
+                round(forecast, digits) for forecast in monthly_forecasts(float(recent_total), year_ago_amounts, weight)
             ]
             for month, year_ago_amount, forecast in zip(months, year_ago_amounts, forecasts, strict=True):
                 if not (recent_total or year_ago_amount):
@@ -309,26 +314,22 @@ class CrmSalesForecast(models.Model):
                 updates["error"].append(absolute_percentage_error(forecast_amount, actual))
                 pairs.append((forecast_amount, actual))
             Line._update_actuals(updates)
-            # orders without a forecast: new rows, forecast zero
+            # orders without a forecast: rows of their own, forecast zero
             rows = {name: [] for name in ("date", "partner", "categ", "user", "recent", "year_ago", "forecast")}
+            rows.update(actual=[], error=[])
             for (date, partner_id, categ_id, user_id), actual in actuals.items():
-                for name, value in zip(rows, (date, partner_id, categ_id, user_id, 0.0, 0.0, 0.0), strict=True):
+                error = absolute_percentage_error(0.0, actual)
+                values = (date, partner_id, categ_id, user_id, 0.0, 0.0, 0.0, actual, error)
+                for name, value in zip(rows, values, strict=True):
                     rows[name].append(value)
                 pairs.append((0.0, actual))
-            new_ids = Line._insert_rows(forecast, rows)
-            Line._update_actuals(
-                {
-                    "id": new_ids,
-                    "actual": list(actuals.values()),
-                    "error": [absolute_percentage_error(0.0, actual) for actual in actuals.values()],
-                }
-            )
+            Line._insert_rows(forecast, rows)
             error = mean_absolute_percentage_error(pairs)
             self.env.invalidate_all()
             forecast.sudo().write(
                 {
                     "date_actuals": fields.Datetime.now(),
-                    "line_count": forecast.line_count + len(new_ids),
+                    "line_count": forecast.line_count + len(actuals),
                     "forecast_compared": sum(forecast_amount for forecast_amount, _actual in pairs),
                     "actual_total": sum(actual for _forecast, actual in pairs),
                     "rows_with_actuals": sum(1 for _forecast, actual in pairs if actual),

@@ -14,11 +14,12 @@ class CrmSalesForecastLine(models.Model):
     _log_access = False
 
     forecast_id = fields.Many2one("crm.sales.forecast", string="Forecast Run", required=True, ondelete="cascade")
-    company_id = fields.Many2one("res.company", required=True, index=True)
+    # read from the run, not stored: every stored link is one more foreign-key check per row
+    company_id = fields.Many2one(related="forecast_id.company_id")
     currency_id = fields.Many2one(related="company_id.currency_id")
     run_date = fields.Date(related="forecast_id.date", string="Run Date")
     date = fields.Date(string="Month", required=True, help="The first day of the forecast month.")
-    partner_id = fields.Many2one("res.partner", string="Customer", required=True, index=True)
+    partner_id = fields.Many2one("res.partner", string="Customer", required=True)
     categ_id = fields.Many2one("product.category", string="Product Category")
     user_id = fields.Many2one("res.users", string="Salesperson")
     recent_average = fields.Monetary(
@@ -50,21 +51,25 @@ class CrmSalesForecastLine(models.Model):
     @api.model
     def _insert_rows(self, forecast, rows):
         """Insert the rows of ``forecast`` given column by column (``date``, ``partner``,
-        ``categ``, ``user``, ``recent``, ``year_ago``, ``forecast``) in one statement; their ids."""
+        ``categ``, ``user``, ``recent``, ``year_ago``, ``forecast``, and for rows whose month has
+        passed ``actual`` and ``error``) in one statement."""
         if not rows["date"]:
-            return []
+            return
+        count = len(rows["date"])
         self.env.cr.execute(
             SQL(
                 """
-                INSERT INTO crm_sales_forecast_line (forecast_id, company_id, date, partner_id, categ_id, user_id,
-                                                     recent_average, year_ago_amount, forecast_amount, has_actual)
-                SELECT %(forecast_id)s, %(company_id)s, r.*, FALSE
+                INSERT INTO crm_sales_forecast_line (forecast_id, date, partner_id, categ_id, user_id, recent_average,
+                                                     year_ago_amount, forecast_amount, actual_amount, error_percent,
+                                                     variance, has_actual)
+                SELECT %(forecast_id)s, r.date, r.partner_id, r.categ_id, r.user_id, r.recent, r.year_ago, r.forecast,
+                       r.actual, r.error, r.actual - r.forecast, r.actual IS NOT NULL
                 FROM unnest(%(dates)s::date[], %(partners)s::int[], %(categs)s::int[], %(users)s::int[],
-                            %(recent)s::numeric[], %(year_ago)s::numeric[], %(forecasts)s::numeric[]) AS r
-                RETURNING id
+                            %(recent)s::numeric[], %(year_ago)s::numeric[], %(forecasts)s::numeric[],
+                            %(actuals)s::numeric[], %(errors)s::float8[])
+                     AS r(date, partner_id, categ_id, user_id, recent, year_ago, forecast, actual, error)
                 """,
                 forecast_id=forecast.id,
-                company_id=forecast.company_id.id,
                 dates=rows["date"],
                 partners=rows["partner"],
                 categs=rows["categ"],
@@ -72,9 +77,10 @@ class CrmSalesForecastLine(models.Model):
                 recent=rows["recent"],
                 year_ago=rows["year_ago"],
                 forecasts=rows["forecast"],
+                actuals=rows.get("actual") or [None] * count,
+                errors=rows.get("error") or [None] * count,
             )
         )
-        return [row[0] for row in self.env.cr.fetchall()]
 
     @api.model
     def _update_actuals(self, updates):
@@ -88,7 +94,7 @@ class CrmSalesForecastLine(models.Model):
                 SET actual_amount = u.actual, has_actual = TRUE, variance = u.actual - l.forecast_amount,
                     error_percent = u.error
                 FROM unnest(%s::int[], %s::numeric[], %s::float8[]) AS u(id, actual, error)
-                WHERE l.id = u.id
+                WHERE l.id = u.id AND (NOT l.has_actual OR l.actual_amount IS DISTINCT FROM u.actual)
                 """,
                 updates["id"],
                 updates["actual"],
