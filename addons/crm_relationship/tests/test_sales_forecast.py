@@ -237,6 +237,29 @@ class TestSalesForecast(RelationshipCase):
         self.assertEqual(totals[0], totals[1])
         self.assertEqual(dict(totals[1])[self.contractor.id], 3600.0)
 
+    def test_split_by_product_line_every_source_keeps_each_customers_revenue_and_margin(self):
+        """Over the whole database (the demo's orders, invoices and credit notes included)."""
+        Source = self.env["crm.revenue.source"]
+        period = Source._period_until(date(2100, 1, 1))
+        self.env.flush_all()
+        for source in ("orders", "invoices"):
+            totals = []
+            for rows in (
+                Source._revenue_documents(None, source, period),
+                Source._revenue_lines(None, source, period),
+            ):
+                self.env.cr.execute(
+                    SQL(
+                        """SELECT company_id, partner_id, is_sale, ROUND(SUM(amount), 2), ROUND(SUM(margin), 2)
+                           FROM (%s) r GROUP BY 1, 2, 3 ORDER BY 1, 2, 3""",
+                        rows,
+                    )
+                )
+                totals.append(self.env.cr.fetchall())
+            with self.subTest(source=source):
+                self.assertTrue(totals[0])
+                self.assertEqual(totals[0], totals[1])
+
     def test_the_weight_is_copied_from_the_settings_and_checked(self):
         self.env["ir.config_parameter"].set_param("crm_relationship.forecast_weight", "0.75")
         self._halstead_story()
