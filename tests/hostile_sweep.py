@@ -128,6 +128,8 @@ ACCEPTED = [
     ("crm.readiness.assessment", "transaction_growth", "float_zero", "a business case without growth is a scenario"),
     ("crm.readiness.assessment", "margin_points", "float_zero", "a business case without margin gain is a scenario"),
     ("crm.readiness.assessment", "cost_reduction", "float_zero", "a business case without savings is a scenario"),
+    ("crm.sales.forecast", "weight", "float_zero", "a weight of 0 forecasts from a year back alone"),
+    ("res.config.settings", "crm_forecast_weight", "float_zero", "a weight of 0 forecasts from a year back alone"),
     # an optional Integer that the web client clears to 0: 0 reads as "not estimated"
     ("crm.quality.gap", "staff_estimate", "int_zero", "no staff estimate: left out of the perception gap"),
     # a blueprint step's standard: 0 is no standard of that kind (a fail point needs the other one)

@@ -73,6 +73,8 @@ EXPECTED = {
     "crm.readiness.question": ("-", "-", "rwcu", "-", "rwcu", "-", "-", "-", "-", "-"),
     "crm.relationship.level.place": ("-", "-", "rwcu", "-", "rwcu", "-", "-", "-", "-", "-"),
     "crm.relationship.strategy": ("-", "r", "rwcu", "r", "rwcu", "-", "r", "r", "-", "-"),
+    "crm.sales.forecast": ("-", "r", "rwcu", "r", "rwcu", "-", "r", "r", "-", "-"),
+    "crm.sales.forecast.line": ("-", "r", "ru", "r", "ru", "-", "r", "r", "-", "-"),
     "crm.sales.measure.report": ("-", "-", "r", "-", "r", "-", "-", "-", "-", "-"),
     "crm.service.blueprint": ("-", "-", "-", "-", "-", "-", "r", "rwcu", "-", "-"),
     "crm.service.blueprint.report": ("-", "-", "-", "-", "-", "-", "r", "r", "-", "-"),
@@ -123,6 +125,8 @@ RULES = {
     "crm.readiness.assessment": ("-", "-", "rwu", "-", "rwu", "-", "-", "-", "-", "-"),
     "crm.readiness.projection": ("-", "-", "r", "-", "r", "-", "-", "-", "-", "-"),
     "crm.relationship.level.place": ("-", "-", "-", "-", "-", "-", "-", "-", "-", "-"),
+    "crm.sales.forecast": ("-", "r", "rwu", "r", "rwu", "-", "r", "r", "-", "-"),
+    "crm.sales.forecast.line": ("-", "r", "ru", "r", "ru", "-", "r", "r", "-", "-"),
     "crm.sales.measure.report": ("-", "-", "r", "-", "r", "-", "-", "-", "-", "-"),
     "crm.service.blueprint": ("-", "-", "-", "-", "-", "-", "r", "rwu", "-", "-"),
     "crm.service.blueprint.report": ("-", "-", "-", "-", "-", "-", "r", "r", "-", "-"),
@@ -217,6 +221,7 @@ class TestAccessMatrix(TransactionCase):
         customer = env["res.partner"].create({"name": f"{company.name} Customer", "is_company": True})
         person = env["res.partner"].create({"name": f"{company.name} Buyer", "parent_id": customer.id})
         analysis = env["crm.portfolio.analysis"].create(dict(own, state="done"))
+        forecast = env["crm.sales.forecast"].create(own)
         plan = env["crm.key.account.plan"].create(dict(own, partner_id=customer.id, user_id=owner.id))
         review = env["crm.key.account.review"].create({"plan_id": plan.id})
         estimate = env["crm.wallet.estimate"].create(dict(own, partner_id=customer.id, estimated_total_spend=1e3))
@@ -335,6 +340,10 @@ class TestAccessMatrix(TransactionCase):
             "crm.readiness.projection": assessment.projection_ids[:1],
             "crm.relationship.level.place": env["crm.relationship.level.place"].create(
                 {"partner_ids": [(6, 0, customer.ids)], "relationship_level": "encounter", "reason": "Matrix"}
+            ),
+            "crm.sales.forecast": forecast,
+            "crm.sales.forecast.line": env["crm.sales.forecast.line"].create(
+                {"forecast_id": forecast.id, "date": "2031-01-01", "partner_id": customer.id}
             ),
             "crm.sales.measure.report": env["crm.sales.measure.report"].search(
                 [("kind", "=", "contact"), ("partner_id", "=", customer.id)]

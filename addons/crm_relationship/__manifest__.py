@@ -48,6 +48,8 @@
         "views/crm_datacard_criterion_views.xml",
         "views/crm_customer_datacard_views.xml",
         "views/crm_datacard_menus.xml",
+        "views/crm_sales_forecast_views.xml",
+        "data/crm_sales_forecast_data.xml",
     ],
     "demo": ["demo/crm_relationship_demo.xml"],
     "assets": {

@@ -33,3 +33,5 @@ from . import crm_loyalty_membership
 from . import crm_datacard_criterion
 from . import crm_customer_datacard
 from . import res_company
+from . import crm_sales_forecast_line
+from . import crm_sales_forecast

@@ -4,10 +4,14 @@ from odoo.tools import float_compare
 
 from ..tools.period import FIRST_YEAR, LAST_YEAR
 
+# What a customer mix shares out (a portfolio run's Mix On, a target's Basis).
+MIX_BASES = [("revenue", "Revenue"), ("purchases", "Number of purchases"), ("margin", "Gross margin")]
+
 
 class CrmCustomerMixTarget(models.Model):
-    """Yearly targets of the customer mix: which share of revenue should come from new,
-    repeat, switching and last-time customers. The four shares make 100 %."""
+    """Yearly targets of the customer mix: which share of revenue (or of the purchases, or of the
+    gross margin: the target's basis) should come from new, repeat, switching and last-time
+    customers. The four shares make 100 %; a run is compared with the target of its own basis."""
 
     _name = "crm.customer.mix.target"
     _description = "Customer Mix Target"
@@ -17,6 +21,12 @@ class CrmCustomerMixTarget(models.Model):
 
     company_id = fields.Many2one("res.company", required=True, default=lambda self: self.env.company, index=True)
     year = fields.Integer(required=True, default=lambda self: fields.Date.context_today(self).year)
+    basis = fields.Selection(
+        MIX_BASES,
+        required=True,
+        default="revenue",
+        help="What the shares are of: a portfolio run whose Mix On is the same is compared with this target.",
+    )
     target_new = fields.Float(string="New (%)", digits=(16, 1))
     target_repeat = fields.Float(string="Repeat (%)", digits=(16, 1))
     target_switcher = fields.Float(string="Switchers (%)", digits=(16, 1))
@@ -24,7 +34,11 @@ class CrmCustomerMixTarget(models.Model):
     total = fields.Float(compute="_compute_total", digits=(16, 1))
 
     _sql_constraints = [
-        ("company_year_unique", "unique(company_id, year)", "There is already a customer mix target for this year."),
+        (
+            "company_year_unique",
+            "unique(company_id, year, basis)",
+            "There is already a customer mix target for this year and basis.",
+        ),
     ]
 
     @api.constrains("year")

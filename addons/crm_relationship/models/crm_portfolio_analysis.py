@@ -4,6 +4,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
 from ..tools.period import Period
+from .crm_customer_mix_target import MIX_BASES
 from .crm_portfolio_line import ABC_XYZ_APPROACH
 from .crm_revenue_source import REVENUE_SOURCES
 
@@ -155,6 +156,15 @@ class CrmPortfolioAnalysis(models.Model):
     xyz_y_threshold = fields.Float(
         string="Y Up To (% variation)", default=lambda self: float(_param(self.env, "xyz_y", 25.0))
     )
+    mix_basis = fields.Selection(
+        MIX_BASES,
+        string="Mix On",
+        required=True,
+        default=lambda self: _param(self.env, "mix_basis", "revenue"),
+        help="What the customer mix shares out between new, repeat, switching and last-time customers: their "
+        "revenue, their number of purchases or their gross margin. The run compares it with the year's targets "
+        "set on the same basis.",
+    )
     state = fields.Selection([("draft", "Draft"), ("done", "Done")], required=True, default="draft", tracking=True)
     date_from = fields.Date(string="Period Start", compute="_compute_period", store=True)
     date_done = fields.Datetime(string="Computed On", readonly=True, copy=False)
@@ -192,14 +202,16 @@ class CrmPortfolioAnalysis(models.Model):
         for analysis in self:
             analysis.date_from = analysis._period().start if analysis.date and analysis.period_months else False
 
-    @api.depends("date", "company_id")
+    @api.depends("date", "company_id", "mix_basis")
     def _compute_mix_target(self):
         targets = self.env["crm.customer.mix.target"].search(
             [("company_id", "in", self.company_id.ids), ("year", "in", list({a.date.year for a in self if a.date}))]
         )
         for analysis in self:
             analysis.mix_target_id = targets.filtered(
-                lambda t, a=analysis: t.company_id == a.company_id and a.date and t.year == a.date.year
+                lambda t, a=analysis: (
+                    t.company_id == a.company_id and a.date and t.year == a.date.year and t.basis == a.mix_basis
+                )
             )[:1]
 
     @api.depends("mix_target_id", *(f"mix_{code}_actual" for code in ("new", "repeat", "switcher", "last_time")))

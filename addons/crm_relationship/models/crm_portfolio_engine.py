@@ -104,7 +104,7 @@ class CrmPortfolioEngine(models.AbstractModel):
     @api.model
     def _run(self, analysis, previous_run):
         """Write the lines of ``analysis`` in place of any earlier ones; return ``(line count,
-        revenue total, {mix category: revenue})``."""
+        revenue total, {mix category: its sum on the run's mix basis})``."""
         period = Period.ending_on(analysis.date, analysis.period_months)
         scope = RunScope(
             analysis,
@@ -126,13 +126,14 @@ class CrmPortfolioEngine(models.AbstractModel):
             SQL(
                 """
                 SELECT COUNT(*), COALESCE(SUM(revenue), 0),
-                       COALESCE(SUM(revenue) FILTER (WHERE mix_category = 'new'), 0),
-                       COALESCE(SUM(revenue) FILTER (WHERE mix_category = 'repeat'), 0),
-                       COALESCE(SUM(revenue) FILTER (WHERE mix_category = 'switcher'), 0),
-                       COALESCE(SUM(revenue) FILTER (WHERE mix_category = 'last_time'), 0)
-                FROM crm_portfolio_line WHERE analysis_id = %s
+                       COALESCE(SUM(%(mix)s) FILTER (WHERE mix_category = 'new'), 0),
+                       COALESCE(SUM(%(mix)s) FILTER (WHERE mix_category = 'repeat'), 0),
+                       COALESCE(SUM(%(mix)s) FILTER (WHERE mix_category = 'switcher'), 0),
+                       COALESCE(SUM(%(mix)s) FILTER (WHERE mix_category = 'last_time'), 0)
+                FROM crm_portfolio_line WHERE analysis_id = %(analysis_id)s
                 """,
-                analysis.id,
+                mix=self._mix_value(analysis),
+                analysis_id=analysis.id,
             )
         )
         count, total, new, repeat, switcher, last_time = cr.fetchone()
@@ -555,6 +556,12 @@ class CrmPortfolioEngine(models.AbstractModel):
                 ),
             ),
         )
+
+    @api.model
+    def _mix_value(self, analysis):
+        """What the customer mix shares out, by the run's Mix On: the revenue, the number of
+        purchases (orders or invoices, not credit notes) or the gross margin of the lines."""
+        return {"revenue": SQL("revenue"), "purchases": SQL("frequency"), "margin": SQL("margin")}[analysis.mix_basis]
 
     @api.model
     def _strategy_part(self, scope):

@@ -2,6 +2,8 @@ import random
 import re
 from datetime import datetime, time, timedelta
 
+from dateutil.relativedelta import relativedelta
+
 from odoo import api, fields, models
 
 # (name, profile): the demo company's customers, one story each. Profiles drive two years of orders.
@@ -361,6 +363,29 @@ class CrmRelationshipDemo(models.AbstractModel):
             answer.score = "1" if answer.question_id == weak else scores[answer.dimension]
         assessment.action_read_baseline()
         assessment.action_done()
+        return True
+
+    @api.model
+    def _demo_sales_forecasts(self):
+        """The manager's sales forecasts: one run on the first day of the month two months ago,
+        whose two passed months show the actual orders and the forecast error, and today's run."""
+        today = fields.Date.context_today(self)
+        manager = self.env.ref("base.user_admin")
+        Forecast = self.env["crm.sales.forecast"].with_user(manager)
+        earlier = Forecast.create({"date": today.replace(day=1) - relativedelta(months=2)})
+        current = Forecast.create({"date": today})
+        (earlier | current).action_compute()
+        earlier._refresh_actuals(today)
+        for xmlid, forecast in (("demo_sales_forecast_earlier", earlier), ("demo_sales_forecast", current)):
+            self.env["ir.model.data"].create(
+                {
+                    "module": "crm_relationship",
+                    "name": xmlid,
+                    "model": "crm.sales.forecast",
+                    "res_id": forecast.id,
+                    "noupdate": True,
+                }
+            )
         return True
 
     @api.model

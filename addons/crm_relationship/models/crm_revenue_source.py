@@ -23,6 +23,9 @@ DOCUMENT_COLUMNS = (
     "document_id",
 )
 DATE_COLUMNS = ("partner_id", "ts", "is_sale", "company_id", "document_id")
+# The columns of a revenue line (``_revenue_lines``): a document's columns, per product line,
+# with the line's product and its product category.
+LINE_COLUMNS = (*DOCUMENT_COLUMNS, "product_id", "categ_id")
 
 
 class CrmRevenueSource(models.AbstractModel):
@@ -346,6 +349,164 @@ class CrmRevenueSource(models.AbstractModel):
             move_types=SQL("am.move_type = 'out_invoice'")
             if sales_only
             else SQL("am.move_type IN ('out_invoice', 'out_refund')"),
+            scope=self._scope(
+                SQL("am.company_id"),
+                SQL("am.invoice_date"),
+                SQL("am.commercial_partner_id"),
+                companies,
+                period,
+                partner_ids,
+                date_type="date",
+            ),
+        )
+
+    # ------------------------------------------------------------------ lines
+
+    @api.model
+    def _revenue_lines(self, companies, source, period, partner_ids=None):
+        """The rows of ``_revenue_documents`` with its arguments, split by product line: the same
+        documents and the same revenue, one row per line, as an ``odoo.tools.SQL`` row source.
+
+        The columns are those of ``_revenue_documents`` (``amount`` and ``margin`` the line's,
+        ``document_id`` its document's) with ``product_id`` and ``categ_id`` (the product's
+        category; both NULL on a line without product). An order's rows are its product lines
+        (``price_subtotal`` and ``margin``, sections and notes left out): they add up to the
+        order's untaxed amount and margin. A credit note's or an invoice's rows are its product
+        lines, as the documents sum them. For figures per product or product category (the
+        sales forecast); figures per customer read the documents.
+        """
+        if source == "invoices":
+            return self._invoice_lines(companies, period, partner_ids)
+        return SQL(
+            "%s UNION ALL %s",
+            self._order_lines(companies, period, partner_ids),
+            self._order_credit_note_lines(companies, period, partner_ids),
+        )
+
+    @api.model
+    def _product_category(self, line):
+        """The product and product category of ``line`` (an order or a journal item)."""
+        return SQL(
+            """
+            LEFT JOIN product_product pp ON pp.id = %(line)s.product_id
+            LEFT JOIN product_template pt ON pt.id = pp.product_tmpl_id
+            """,
+            line=line,
+        )
+
+    @api.model
+    def _order_lines(self, companies, period, partner_ids):
+        """The product lines of confirmed orders."""
+        return SQL(
+            """
+            SELECT %(columns)s
+            FROM sale_order_line ol
+            JOIN sale_order so ON so.id = ol.order_id
+            JOIN res_partner rp ON rp.id = so.partner_id
+            %(product)s
+            WHERE so.state = 'sale' AND ol.display_type IS NULL AND %(scope)s
+            """,
+            columns=self._select(
+                {
+                    "partner_id": SQL("rp.commercial_partner_id"),
+                    "ts": SQL("so.date_order"),
+                    "is_sale": SQL("TRUE"),
+                    "amount": self._in_company_currency(SQL("ol.price_subtotal"), SQL("so.currency_rate")),
+                    "margin": self._in_company_currency(SQL("COALESCE(ol.margin, 0)"), SQL("so.currency_rate")),
+                    "user_id": SQL("so.user_id"),
+                    "team_id": SQL("so.team_id"),
+                    "company_id": SQL("so.company_id"),
+                    "document_id": SQL("so.id"),
+                    "product_id": SQL("ol.product_id"),
+                    "categ_id": SQL("pt.categ_id"),
+                },
+                LINE_COLUMNS,
+            ),
+            product=self._product_category(SQL("ol")),
+            scope=self._scope(
+                SQL("so.company_id"),
+                SQL("so.date_order"),
+                SQL("rp.commercial_partner_id"),
+                companies,
+                period,
+                partner_ids,
+            ),
+        )
+
+    @api.model
+    def _order_credit_note_lines(self, companies, period, partner_ids):
+        """The product lines of the posted credit notes of confirmed orders' invoices, on the
+        refunded order's customer and salesperson."""
+        return SQL(
+            """
+            SELECT %(columns)s
+            FROM account_move am
+            JOIN account_move_line aml ON aml.move_id = am.id AND aml.display_type = 'product'
+            %(order_line)s
+            JOIN res_partner rp ON rp.id = so.partner_id
+            %(product)s
+            WHERE am.move_type = 'out_refund' AND am.state = 'posted' AND so.state = 'sale'
+              AND so.company_id = am.company_id AND %(scope)s
+            """,
+            columns=self._select(
+                {
+                    "partner_id": SQL("rp.commercial_partner_id"),
+                    "ts": SQL("am.invoice_date::timestamp"),
+                    "is_sale": SQL("FALSE"),
+                    "amount": SQL("-aml.balance"),
+                    "margin": self._line_margin(),
+                    "user_id": SQL("so.user_id"),
+                    "team_id": SQL("so.team_id"),
+                    "company_id": SQL("am.company_id"),
+                    "document_id": SQL("am.id"),
+                    "product_id": SQL("aml.product_id"),
+                    "categ_id": SQL("pt.categ_id"),
+                },
+                LINE_COLUMNS,
+            ),
+            order_line=self._first_order_line(SQL("aml")),
+            product=self._product_category(SQL("aml")),
+            scope=self._scope(
+                SQL("am.company_id"),
+                SQL("am.invoice_date"),
+                SQL("rp.commercial_partner_id"),
+                companies,
+                period,
+                partner_ids,
+                date_type="date",
+            ),
+        )
+
+    @api.model
+    def _invoice_lines(self, companies, period, partner_ids):
+        """The product lines of posted customer invoices and credit notes."""
+        return SQL(
+            """
+            SELECT %(columns)s
+            FROM account_move am
+            JOIN account_move_line aml ON aml.move_id = am.id AND aml.display_type = 'product'
+            %(order_line)s
+            %(product)s
+            WHERE am.move_type IN ('out_invoice', 'out_refund') AND am.state = 'posted' AND %(scope)s
+            """,
+            columns=self._select(
+                {
+                    "partner_id": SQL("am.commercial_partner_id"),
+                    "ts": SQL("am.invoice_date::timestamp"),
+                    "is_sale": SQL("am.move_type = 'out_invoice'"),
+                    "amount": SQL("-aml.balance"),
+                    "margin": self._line_margin(),
+                    "user_id": SQL("am.invoice_user_id"),
+                    "team_id": SQL("am.team_id"),
+                    "company_id": SQL("am.company_id"),
+                    "document_id": SQL("am.id"),
+                    "product_id": SQL("aml.product_id"),
+                    "categ_id": SQL("pt.categ_id"),
+                },
+                LINE_COLUMNS,
+            ),
+            order_line=self._first_order_line(SQL("aml")),
+            product=self._product_category(SQL("aml")),
             scope=self._scope(
                 SQL("am.company_id"),
                 SQL("am.invoice_date"),

@@ -1,8 +1,11 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
+from ..tools.forecast import DEFAULT_WEIGHT
+from .crm_customer_mix_target import MIX_BASES
 from .crm_portfolio_analysis import check_period_months, check_thresholds
 from .crm_revenue_source import REVENUE_SOURCES
+from .crm_sales_forecast import check_forecast_weight
 
 # A customer overdue by a hundred times its usual interval is long lost, not at risk.
 MAX_AT_RISK_FACTOR = 100.0
@@ -84,6 +87,26 @@ class ResConfigSettings(models.TransientModel):
     crm_portfolio_xyz_y = fields.Float(
         string="Y Up To (% variation)", config_parameter="crm_relationship.portfolio_xyz_y", default=25.0
     )
+    crm_portfolio_mix_basis = fields.Selection(
+        MIX_BASES,
+        string="Customer Mix On",
+        config_parameter="crm_relationship.portfolio_mix_basis",
+        default="revenue",
+    )
+    crm_forecast_weight = fields.Float(
+        string="Forecast Weight",
+        config_parameter="crm_relationship.forecast_weight",
+        default=DEFAULT_WEIGHT,
+        digits=(16, 2),
+        help="Weight of the last three months' orders in the sales forecast, from 0 to 1; the forecast months "
+        "one year back weigh the rest.",
+    )
+
+    @api.constrains("crm_forecast_weight")
+    def _check_forecast_weight(self):
+        label = self._fields["crm_forecast_weight"]._description_string(self.env)
+        for settings in self:
+            check_forecast_weight(self.env, settings.crm_forecast_weight, label)
 
     @api.constrains("crm_portfolio_period_months")
     def _check_portfolio_period(self):

@@ -14,3 +14,5 @@ from . import test_dashboard_tour
 from . import test_readiness
 from . import test_loyalty_package
 from . import test_datacard
+from . import test_sales_forecast
+from . import test_customer_mix_basis

@@ -1,2 +1,3 @@
 from . import period
 from . import business_case
+from . import forecast
