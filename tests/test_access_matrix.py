@@ -65,6 +65,8 @@ EXPECTED = {
     "crm.readiness.projection": ("-", "-", "r", "-", "r", "-", "-", "-", "-", "-"),
     "crm.readiness.question": ("-", "-", "rwcu", "-", "rwcu", "-", "-", "-", "-", "-"),
     "crm.relationship.level.place": ("-", "-", "rwcu", "-", "rwcu", "-", "-", "-", "-", "-"),
+    "crm.relationship.programme": ("-", "-", "rwcu", "-", "rwcu", "-", "-", "-", "-", "-"),
+    "crm.relationship.programme.member": ("-", "-", "rwcu", "-", "rwcu", "-", "-", "-", "-", "-"),
     "crm.relationship.strategy": ("-", "r", "rwcu", "r", "rwcu", "-", "r", "r", "-", "-"),
     "crm.sales.measure.report": ("-", "-", "r", "-", "r", "-", "-", "-", "-", "-"),
     "crm.strategy.assign": ("-", "rwcu", "rwcu", "rwcu", "rwcu", "-", "rwcu", "rwcu", "-", "-"),
@@ -105,6 +107,8 @@ RULES = {
     "crm.readiness.assessment": ("-", "-", "rwu", "-", "rwu", "-", "-", "-", "-", "-"),
     "crm.readiness.projection": ("-", "-", "r", "-", "r", "-", "-", "-", "-", "-"),
     "crm.relationship.level.place": ("-", "-", "-", "-", "-", "-", "-", "-", "-", "-"),
+    "crm.relationship.programme": ("-", "-", "rwu", "-", "rwu", "-", "-", "-", "-", "-"),
+    "crm.relationship.programme.member": ("-", "-", "rwu", "-", "rwu", "-", "-", "-", "-", "-"),
     "crm.sales.measure.report": ("-", "-", "r", "-", "r", "-", "-", "-", "-", "-"),
     "crm.strategy.assign": ("-", "-", "-", "-", "-", "-", "-", "-", "-", "-"),
     "crm.wallet.competitor": ("-", "rwu", "rwu", "rwu", "rwu", "-", "rwu", "rwu", "-", "-"),
@@ -207,6 +211,9 @@ class TestAccessMatrix(TransactionCase):
         contact = env["crm.contact.log"].create(dict(own, partner_id=customer.id, summary="Call", user_id=owner.id))
         assessment = env["crm.readiness.assessment"].create(dict(own, user_id=owner.id))
         package = env["crm.loyalty.package"].create(dict(own, name=f"{company.name} key client"))
+        programme = env["crm.relationship.programme"].create(
+            dict(own, name="Design day", evaluation_date_from="2031-01-01", evaluation_date_to="2031-03-01")
+        )
         env.flush_all()
         return {
             "crm.client.risk": env["crm.client.risk"].create(
@@ -279,6 +286,10 @@ class TestAccessMatrix(TransactionCase):
             "crm.readiness.answer": assessment.answer_ids[:1],
             "crm.readiness.assessment": assessment,
             "crm.readiness.projection": assessment.projection_ids[:1],
+            "crm.relationship.programme": programme,
+            "crm.relationship.programme.member": env["crm.relationship.programme.member"].create(
+                {"programme_id": programme.id, "partner_id": customer.id}
+            ),
             "crm.relationship.level.place": env["crm.relationship.level.place"].create(
                 {"partner_ids": [(6, 0, customer.ids)], "relationship_level": "encounter", "reason": "Matrix"}
             ),

@@ -30,3 +30,5 @@ from . import crm_readiness_projection
 from . import crm_readiness_assessment
 from . import crm_loyalty_package
 from . import crm_loyalty_membership
+from . import crm_relationship_programme
+from . import crm_relationship_programme_member

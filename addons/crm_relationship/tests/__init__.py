@@ -13,3 +13,5 @@ from . import test_portfolio_tour
 from . import test_dashboard_tour
 from . import test_readiness
 from . import test_loyalty_package
+from . import test_programme_return
+from . import test_programme
