@@ -264,7 +264,7 @@ class CrmRelationshipProgramme(models.Model):
             if result.free_rider:
                 free_riders.append(member_id)
             updates.append((member_id, bcg, abc, stage, regular, sums, result))
-        Member._write_results(updates, self.cost_per_member)
+        Member._write_results(updates, self.cost_per_member, self.currency_id)
         incremental = totals["evaluation"] - totals["expected"]
         cost = self.cost_fixed + self.cost_per_member * len(members)
         programme_roi = roi(incremental, cost)

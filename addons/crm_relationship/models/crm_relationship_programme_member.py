@@ -119,26 +119,34 @@ class CrmRelationshipProgrammeMember(models.Model):
         return self.env._("use the button Evaluate of the programme.")
 
     @api.model
-    def _write_results(self, updates, offer_cost):
+    def _write_results(self, updates, offer_cost, currency):
         """Write the evaluation of many members in one UPDATE: ``updates`` holds, per member,
-        ``(id, bcg quadrant, abc class, lifecycle stage, regular, Sums, MemberResult)``."""
+        ``(id, bcg quadrant, abc class, lifecycle stage, regular, Sums, MemberResult)``; amounts
+        are rounded to ``currency`` and percentages to their digits, as a write would."""
         if not updates:
             return
+
+        def money(values):
+            return ("numeric", [currency.round(value) for value in values])
+
+        def percent(values):
+            return ("numeric", [round(value * 100, 1) for value in values])
+
         columns = {
             "bcg_quadrant": ("varchar", [row[1] or None for row in updates]),
             "abc_class": ("varchar", [row[2] or None for row in updates]),
             "lifecycle_stage": ("varchar", [row[3] or None for row in updates]),
             "regular_at_enrolment": ("bool", [row[4] for row in updates]),
-            "base_margin": ("numeric", [row[5].base_margin for row in updates]),
-            "evaluation_margin": ("numeric", [row[5].evaluation_margin for row in updates]),
+            "base_margin": money(row[5].base_margin for row in updates),
+            "evaluation_margin": money(row[5].evaluation_margin for row in updates),
             "base_orders": ("int", [row[5].base_orders for row in updates]),
             "evaluation_orders": ("int", [row[5].evaluation_orders for row in updates]),
-            "margin_change": ("numeric", [row[6].margin_change * 100 for row in updates]),
-            "frequency_change": ("numeric", [row[6].frequency_change * 100 for row in updates]),
-            "control_margin_change": ("numeric", [row[6].control_margin_change * 100 for row in updates]),
-            "control_frequency_change": ("numeric", [row[6].control_frequency_change * 100 for row in updates]),
-            "expected_margin": ("numeric", [row[6].expected_margin for row in updates]),
-            "incremental_margin": ("numeric", [row[5].evaluation_margin - row[6].expected_margin for row in updates]),
+            "margin_change": percent(row[6].margin_change for row in updates),
+            "frequency_change": percent(row[6].frequency_change for row in updates),
+            "control_margin_change": percent(row[6].control_margin_change for row in updates),
+            "control_frequency_change": percent(row[6].control_frequency_change for row in updates),
+            "expected_margin": money(row[6].expected_margin for row in updates),
+            "incremental_margin": money(row[5].evaluation_margin - row[6].expected_margin for row in updates),
             "is_free_rider": ("bool", [row[6].free_rider for row in updates]),
         }
         self.env.cr.execute(

@@ -264,10 +264,12 @@ class TestRelationshipProgramme(RelationshipCase):
         programme = self.programme(cost_fixed=0.0, cost_per_member=0.0)
         programme.action_evaluate()
         self.assertEqual((programme.incremental_margin, programme.total_cost, programme.roi), (20000.0, 0.0, 0.0))
-        with self.assertRaisesRegex(ValidationError, "Free Rider Threshold"):
-            programme.free_rider_threshold = 120.0
-        with self.assertRaisesRegex(ValidationError, "Evaluation To"):
-            programme.evaluation_date_to = programme.evaluation_date_from - timedelta(days=1)
+        for vals, message in (
+            ({"free_rider_threshold": 120.0}, "Free Rider Threshold of Design day: enter a percentage from 0 to 100"),
+            ({"evaluation_date_to": self.date_start - timedelta(days=1)}, "Evaluation To of Design day: choose a day"),
+        ):
+            with self.subTest(vals=vals), self.assertRaisesRegex(ValidationError, message), self.env.cr.savepoint():
+                programme.write(vals)
 
     def test_salespeople_and_other_companies_see_no_programme_and_results_cannot_be_forged(self):
         self.history([40000.0, 40000.0, 25000.0, 25000.0])
