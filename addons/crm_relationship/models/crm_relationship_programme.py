@@ -138,7 +138,7 @@ class CrmRelationshipProgramme(models.Model):
         digits=(16, 1),
         help="(Incremental margin - cost) / cost; none for a programme that cost nothing.",
     )
-    free_rider_count = fields.Integer(string="Free Rider Count", readonly=True, copy=False)
+    free_rider_count = fields.Integer(string="Number of Free Riders", readonly=True, copy=False)
     free_rider_cost = fields.Monetary(
         string="Offer Cost of Free Riders", readonly=True, copy=False, help="What was given to those who came anyway."
     )
