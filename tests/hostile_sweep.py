@@ -124,6 +124,7 @@ ACCEPTED = [
     ("*", "quality_effectiveness_check_days", "int_zero", "the effectiveness is checked on completion"),
     # an optional Integer that the web client clears to 0: 0 reads as "not estimated"
     ("crm.quality.gap", "staff_estimate", "int_zero", "no staff estimate: left out of the perception gap"),
+    ("crm.relationship.programme", "free_rider_threshold", "float_zero", "0 %: no better than control is free riding"),
 ]
 # fmt: on
 
