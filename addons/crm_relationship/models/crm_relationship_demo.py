@@ -329,8 +329,9 @@ class CrmRelationshipDemo(models.AbstractModel):
     @api.model
     def _demo_relationship_programme(self):
         """The key clients' programme (design day, free delivery and installation), started six
-        months ago on the portfolio run of that day and evaluated since: the steady cash cows
-        among its members are its free riders."""
+        months ago on the portfolio run of that day and evaluated since. The story's key clients
+        buy as they did before, so most of them are free riders and the return is negative: the
+        next wave leaves them out."""
         today = fields.Date.context_today(self)
         start = today - timedelta(days=DEMO_PROGRAMME_DAYS)
         run = self.env["crm.portfolio.analysis"].create({"date": start})
