@@ -137,6 +137,7 @@ ACCEPTED = [
     ("crm.service.blueprint.step", "target_hours", "float_huge", "a time standard has no business ceiling"),
     ("crm.service.blueprint.step", "target_value", "float_*", "a value standard is any number in its unit"),
     ("crm.service.blueprint.step", "complaint_threshold", "int_zero", "a threshold of 0 watches nothing"),
+    ("crm.relationship.programme", "free_rider_threshold", "float_zero", "0 %: no better than control is free riding"),
 ]
 # fmt: on
 

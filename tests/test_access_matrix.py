@@ -72,6 +72,8 @@ EXPECTED = {
     "crm.readiness.projection": ("-", "-", "r", "-", "r", "-", "-", "-", "-", "-"),
     "crm.readiness.question": ("-", "-", "rwcu", "-", "rwcu", "-", "-", "-", "-", "-"),
     "crm.relationship.level.place": ("-", "-", "rwcu", "-", "rwcu", "-", "-", "-", "-", "-"),
+    "crm.relationship.programme": ("-", "-", "rwcu", "-", "rwcu", "-", "-", "-", "-", "-"),
+    "crm.relationship.programme.member": ("-", "-", "rwcu", "-", "rwcu", "-", "-", "-", "-", "-"),
     "crm.relationship.strategy": ("-", "r", "rwcu", "r", "rwcu", "-", "r", "r", "-", "-"),
     "crm.sales.forecast": ("-", "r", "rwcu", "r", "rwcu", "-", "r", "r", "-", "-"),
     "crm.sales.forecast.line": ("-", "r", "ru", "r", "ru", "-", "r", "r", "-", "-"),
@@ -127,6 +129,8 @@ RULES = {
     "crm.relationship.level.place": ("-", "-", "-", "-", "-", "-", "-", "-", "-", "-"),
     "crm.sales.forecast": ("-", "r", "rwu", "r", "rwu", "-", "r", "r", "-", "-"),
     "crm.sales.forecast.line": ("-", "r", "ru", "r", "ru", "-", "r", "r", "-", "-"),
+    "crm.relationship.programme": ("-", "-", "rwu", "-", "rwu", "-", "-", "-", "-", "-"),
+    "crm.relationship.programme.member": ("-", "-", "rwu", "-", "rwu", "-", "-", "-", "-", "-"),
     "crm.sales.measure.report": ("-", "-", "r", "-", "r", "-", "-", "-", "-", "-"),
     "crm.service.blueprint": ("-", "-", "-", "-", "-", "-", "r", "rwu", "-", "-"),
     "crm.service.blueprint.report": ("-", "-", "-", "-", "-", "-", "r", "r", "-", "-"),
@@ -246,6 +250,9 @@ class TestAccessMatrix(TransactionCase):
             }
         )
         announcement = env["crm.announcement"].create(dict(own, name="Downtime", body="<p>Down</p>", user_id=owner.id))
+        programme = env["crm.relationship.programme"].create(
+            dict(own, name="Design day", evaluation_date_from="2031-01-01", evaluation_date_to="2031-03-01")
+        )
         env.flush_all()
         return {
             "crm.announcement": announcement,
@@ -338,6 +345,10 @@ class TestAccessMatrix(TransactionCase):
             "crm.readiness.answer": assessment.answer_ids[:1],
             "crm.readiness.assessment": assessment,
             "crm.readiness.projection": assessment.projection_ids[:1],
+            "crm.relationship.programme": programme,
+            "crm.relationship.programme.member": env["crm.relationship.programme.member"].create(
+                {"programme_id": programme.id, "partner_id": customer.id}
+            ),
             "crm.relationship.level.place": env["crm.relationship.level.place"].create(
                 {"partner_ids": [(6, 0, customer.ids)], "relationship_level": "encounter", "reason": "Matrix"}
             ),

@@ -39,6 +39,8 @@
         "views/crm_loyalty_package_views.xml",
         "views/crm_loyalty_membership_views.xml",
         "views/crm_readiness_assessment_views.xml",
+        "views/crm_relationship_programme_views.xml",
+        "views/crm_relationship_programme_member_views.xml",
         "wizards/crm_strategy_assign_views.xml",
         "wizards/crm_portfolio_run_views.xml",
         "wizards/crm_relationship_level_place_views.xml",

@@ -35,3 +35,5 @@ from . import crm_customer_datacard
 from . import res_company
 from . import crm_sales_forecast_line
 from . import crm_sales_forecast
+from . import crm_relationship_programme
+from . import crm_relationship_programme_member

@@ -55,7 +55,7 @@ class CrmLoyaltyPackage(models.Model):
         help="Days a customer keeps the package after it no longer meets the rules, before it is revoked.",
     )
 
-    pricelist_id = fields.Many2one("product.pricelist", string="Pricelist", check_company=True)
+    pricelist_id = fields.Many2one("product.pricelist", check_company=True)
     payment_term_id = fields.Many2one("account.payment.term", string="Payment Terms", check_company=True)
     service_tier = fields.Selection(
         SERVICE_TIERS, string="Grants Service Tier", help="The tier that picks the complaint SLA policy."

@@ -74,6 +74,9 @@ PRODUCTS_BY_PROFILE = {
 }
 DEFAULT_PRODUCTS = ("chair", "cabinet")
 
+# The demo programme's evaluation: the days since its start (the baseline is as long).
+DEMO_PROGRAMME_DAYS = 182
+
 # Strategies the team chose against the portfolio's suggestion, and why (a Win back needs a loss
 # reason). Every other customer of the story carries the strategy its quadrant suggests.
 STRATEGY_EXCEPTIONS = {
@@ -341,6 +344,38 @@ class CrmRelationshipDemo(models.AbstractModel):
             ]
         )
         self.env["crm.loyalty.membership"]._refresh()
+        return True
+
+    @api.model
+    def _demo_relationship_programme(self):
+        """The key clients' programme (design day, free delivery and installation), started six
+        months ago on the portfolio run of that day and evaluated since. The story's key clients
+        buy as they did before, so most of them are free riders and the return is negative: the
+        next wave leaves them out."""
+        today = fields.Date.context_today(self)
+        start = today - timedelta(days=DEMO_PROGRAMME_DAYS)
+        run = self.env["crm.portfolio.analysis"].create({"date": start})
+        run.action_compute()
+        package = self.env["crm.loyalty.package"].search([("name", "=", self.env._("Key client"))], limit=1)
+        programme = self.env["crm.relationship.programme"].create(
+            {
+                "name": self.env._("Key clients: design day and free installation"),
+                "kind": "loyalty_package",
+                "package_id": package.id,
+                "date_start": start,
+                "evaluation_date_from": start,
+                "evaluation_date_to": today - timedelta(days=1),
+                "cost_fixed": 3000.0,
+                "cost_per_member": 800.0,
+                "description": self.env._("Invitation to the yearly design day, free delivery and installation."),
+            }
+        )
+        # the package was named six months ago, when the programme enrolled its members
+        members = package.membership_ids.filtered(lambda m: m.state in ("granted", "grace")).partner_id
+        self.env["crm.relationship.programme.member"].create(
+            [{"programme_id": programme.id, "partner_id": partner.id} for partner in members]
+        )
+        programme.action_evaluate()
         return True
 
     @api.model

@@ -16,3 +16,5 @@ from . import test_loyalty_package
 from . import test_datacard
 from . import test_sales_forecast
 from . import test_customer_mix_basis
+from . import test_programme_return
+from . import test_programme
