@@ -61,6 +61,9 @@ EXPECTED = {
     "crm.relationship.level.place": ("-", "-", "rwcu", "-", "rwcu", "-", "-", "-", "-", "-"),
     "crm.relationship.strategy": ("-", "r", "rwcu", "r", "rwcu", "-", "r", "r", "-", "-"),
     "crm.sales.measure.report": ("-", "-", "r", "-", "r", "-", "-", "-", "-", "-"),
+    "crm.relationship.event": ("-", "r", "ru", "r", "ru", "-", "r", "r", "-", "-"),
+    "crm.retention.report": ("-", "r", "r", "r", "r", "-", "r", "r", "-", "-"),
+    "crm.turnover.target": ("-", "r", "rwcu", "r", "rwcu", "-", "r", "r", "-", "-"),
     "crm.strategy.assign": ("-", "rwcu", "rwcu", "rwcu", "rwcu", "-", "rwcu", "rwcu", "-", "-"),
     "crm.wallet.competitor": ("-", "rwcu", "rwcu", "rwcu", "rwcu", "-", "rwcu", "rwcu", "-", "-"),
     "crm.wallet.estimate": ("-", "rwc", "rwcu", "rwc", "rwcu", "-", "rwc", "rwc", "-", "-"),
@@ -95,6 +98,9 @@ RULES = {
     "crm.quality.gap": ("-", "-", "-", "-", "-", "-", "rw", "rwu", "-", "-"),
     "crm.relationship.level.place": ("-", "-", "-", "-", "-", "-", "-", "-", "-", "-"),
     "crm.sales.measure.report": ("-", "-", "r", "-", "r", "-", "-", "-", "-", "-"),
+    "crm.relationship.event": ("-", "r", "ru", "r", "ru", "-", "r", "r", "-", "-"),
+    "crm.retention.report": ("-", "r", "r", "r", "r", "-", "r", "r", "-", "-"),
+    "crm.turnover.target": ("-", "r", "rwu", "r", "rwu", "-", "r", "r", "-", "-"),
     "crm.strategy.assign": ("-", "-", "-", "-", "-", "-", "-", "-", "-", "-"),
     "crm.wallet.competitor": ("-", "rwu", "rwu", "rwu", "rwu", "-", "rwu", "rwu", "-", "-"),
     "crm.wallet.estimate": ("-", "rw", "rwu", "rw", "rwu", "-", "rw", "rw", "-", "-"),
@@ -194,6 +200,15 @@ class TestAccessMatrix(TransactionCase):
         selection = env["crm.key.account.selection"].create(dict(own, analysis_id=analysis.id))
         ticket.write({"resolved_date": "2031-01-02 10:00:00", "on_time": True})  # a row of the SLA report
         contact = env["crm.contact.log"].create(dict(own, partner_id=customer.id, summary="Call", user_id=owner.id))
+        env["sale.order"].create(
+            dict(
+                own,
+                partner_id=customer.id,
+                order_line=[
+                    (0, 0, {"product_id": env["product.product"].create({"name": "Chair"}).id, "price_unit": 10.0})
+                ],
+            )
+        ).action_confirm()  # a row of the retention report
         env.flush_all()
         return {
             "crm.client.risk": env["crm.client.risk"].create(
@@ -265,6 +280,11 @@ class TestAccessMatrix(TransactionCase):
             "crm.sales.measure.report": env["crm.sales.measure.report"].search(
                 [("kind", "=", "contact"), ("partner_id", "=", customer.id)]
             ),  # the contact's row
+            "crm.relationship.event": env["crm.relationship.event"]._record(
+                [("abc_class", company.id, customer.id, "A", "B", "2031-01-01", "Matrix", None, None)]
+            ),
+            "crm.retention.report": env["crm.retention.report"].search([("partner_id", "=", customer.id)]),
+            "crm.turnover.target": env["crm.turnover.target"].create(dict(own, year=2041, target_turnover=20.0)),
             "crm.strategy.assign": env["crm.strategy.assign"].create(
                 {"partner_ids": [(6, 0, customer.ids)], "strategy_id": env.ref("crm_relationship.strategy_protect").id}
             ),

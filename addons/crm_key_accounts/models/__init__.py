@@ -8,3 +8,4 @@ from . import crm_key_account_objection
 from . import res_partner
 from . import res_config_settings
 from . import crm_relationship_demo
+from . import crm_relationship_event

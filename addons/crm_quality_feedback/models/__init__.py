@@ -18,3 +18,4 @@ from . import resource_calendar
 from . import sale_order
 from . import res_config_settings
 from . import crm_relationship_demo
+from . import crm_relationship_event

@@ -24,3 +24,5 @@ from . import res_partner
 from . import sale_order
 from . import res_config_settings
 from . import crm_relationship_demo
+from . import crm_relationship_event
+from . import crm_turnover_target

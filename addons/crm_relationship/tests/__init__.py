@@ -11,3 +11,5 @@ from . import test_security
 from . import test_portfolio
 from . import test_portfolio_tour
 from . import test_dashboard_tour
+from . import test_relationship_event
+from . import test_retention
