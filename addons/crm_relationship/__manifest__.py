@@ -7,7 +7,16 @@
     "license": "AGPL-3",
     "author": "CRM Relationship Suite",
     "website": "https://github.com/crm-relationship-suite/crm-relationship-suite",
-    "depends": ["contacts", "crm", "sale_management", "sale_margin", "mail", "report_xlsx", "spreadsheet_dashboard", "base_automation"],
+    "depends": [
+        "contacts",
+        "crm",
+        "sale_management",
+        "sale_margin",
+        "mail",
+        "report_xlsx",
+        "spreadsheet_dashboard",
+        "base_automation",
+    ],
     "data": [
         "security/crm_relationship_security.xml",
         "security/ir.model.access.csv",

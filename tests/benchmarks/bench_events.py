@@ -53,7 +53,13 @@ def retention_job(env):
         groups = env["crm.retention.report"]._read_group(
             [],
             ["user_id", "date:year"],
-            ["customers_previous:sum", "customers_retained:sum", "customers_won:sum", "retention:avg", "cost_ratio:avg"],
+            [
+                "customers_previous:sum",
+                "customers_retained:sum",
+                "customers_won:sum",
+                "retention:avg",
+                "cost_ratio:avg",
+            ],
         )
         return len(groups)
 

@@ -355,7 +355,9 @@ class CrmKeyAccountPlan(models.Model):
             contact = stakeholder.contact_id
             last = last_contacts.get(contact.id)
             event_day = recorded.get(contact)
-            if (stakeholder.company_id.id, contact.id) in seen or (event_day and (not last or event_day >= last.date())):
+            if (stakeholder.company_id.id, contact.id) in seen or (
+                event_day and (not last or event_day >= last.date())
+            ):
                 continue
             seen.add((stakeholder.company_id.id, contact.id))
             rows.append(

@@ -107,7 +107,8 @@ class CrmCustomerFeedback(models.Model):
             if vals.get("partner_id")
         }
         return [
-            (index, company, partner, period.start, period.end) for index, (company, partner) in enumerate(sorted(pairs))
+            (index, company, partner, period.start, period.end)
+            for index, (company, partner) in enumerate(sorted(pairs))
         ]
 
     def _record_satisfaction_events(self, requests, before):

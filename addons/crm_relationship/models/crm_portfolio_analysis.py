@@ -305,7 +305,9 @@ class CrmPortfolioAnalysis(models.Model):
         for partner_id, quadrant_before, quadrant, abc_before, abc in self.env.cr.fetchall():
             for event_type, before, after in (("quadrant", quadrant_before, quadrant), ("abc_class", abc_before, abc)):
                 if before and after and before != after:
-                    rows.append((event_type, self.company_id.id, partner_id, before, after, self.date, self.name, self.id, None))
+                    rows.append(
+                        (event_type, self.company_id.id, partner_id, before, after, self.date, self.name, self.id, None)
+                    )
         return self.env["crm.relationship.event"]._record(rows)
 
     def action_reset_to_draft(self):

@@ -66,7 +66,6 @@ class CrmRelationshipEvent(models.Model):
     contact_id = fields.Many2one("res.partner", string="Person", readonly=True, ondelete="set null")
     suggested_strategy_id = fields.Many2one(
         "crm.relationship.strategy",
-        string="Suggested Strategy",
         readonly=True,
         help="Filled by the automation rule that suggests a strategy for this event.",
     )
@@ -171,9 +170,11 @@ class CrmRelationshipEvent(models.Model):
         for user in order:
             if user:
                 return user
-        manager = self.env.ref("sales_team.group_sale_manager").sudo().users.filtered(
-            lambda user: self.company_id in user.company_ids and not user.share and user.id != 1
-        )[:1]
+        manager = (
+            self.env.ref("sales_team.group_sale_manager")
+            .sudo()
+            .users.filtered(lambda user: self.company_id in user.company_ids and not user.share and user.id != 1)[:1]
+        )
         return manager or self.env.user
 
     def _due_date(self, working_days):
@@ -217,8 +218,10 @@ class CrmRelationshipEvent(models.Model):
             strategy = Strategy.search([("code", "=", code)], limit=1)
             self.sudo().write({"suggested_strategy_id": strategy.id})
             return True
-        lines = self.env["crm.portfolio.line"].sudo().search(
-            [("analysis_id", "in", self.analysis_id.ids), ("partner_id", "in", self.partner_id.ids)]
+        lines = (
+            self.env["crm.portfolio.line"]
+            .sudo()
+            .search([("analysis_id", "in", self.analysis_id.ids), ("partner_id", "in", self.partner_id.ids)])
         )
         by_line = {(line.analysis_id.id, line.partner_id.id): line.suggested_strategy_id for line in lines}
         maps = self.env["crm.portfolio.strategy.map"].sudo().search([])
@@ -247,4 +250,9 @@ class CrmRelationshipEvent(models.Model):
 
     def action_open_partner(self):
         self.ensure_one()
-        return {"type": "ir.actions.act_window", "res_model": "res.partner", "res_id": self.partner_id.id, "view_mode": "form"}
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "res.partner",
+            "res_id": self.partner_id.id,
+            "view_mode": "form",
+        }

@@ -28,7 +28,8 @@ class CrmRetentionReport(models.Model):
       customer won and per customer kept, and their ratio is shown beside the literature's 6:1.
 
     The row is on the customer's salesperson and the salesperson's sales team (the salesperson and
-    team of its last sale when it has no salesperson) and on its BCG quadrant and ABC class in the company's last done portfolio run.
+    team of its last sale when it has no salesperson) and on its BCG quadrant and ABC class in the
+    company's last done portfolio run.
     Targets come from ``crm.turnover.target``: the team's target of the year when set, else the
     company's.
     """
@@ -94,7 +95,6 @@ class CrmRetentionReport(models.Model):
         help="The Turnover Target of the year: the sales team's when set, else the company's.",
     )
     turnover_variance = fields.Float(
-        string="Turnover Variance",
         readonly=True,
         aggregator="avg",
         digits=(16, 1),

@@ -32,7 +32,11 @@ class TestRelationshipEvent(RelationshipCase):
 
     def _calls_on(self, customers):
         return self.env["mail.activity"].search(
-            [("res_model", "=", "res.partner"), ("res_id", "in", customers.ids), ("activity_type_id", "=", self.call.id)]
+            [
+                ("res_model", "=", "res.partner"),
+                ("res_id", "in", customers.ids),
+                ("activity_type_id", "=", self.call.id),
+            ]
         )
 
     @staticmethod
@@ -88,7 +92,9 @@ class TestRelationshipEvent(RelationshipCase):
         self.assertFalse(self.Event.search([("partner_id", "in", customers.ids)]))
 
     def test_a_lost_customer_is_suggested_win_back(self):
-        customer = self.env["res.partner"].create({"name": "Fading Ltd", "is_company": True, "user_id": self.salesman.id})
+        customer = self.env["res.partner"].create(
+            {"name": "Fading Ltd", "is_company": True, "user_id": self.salesman.id}
+        )
         self.place_order(customer, 100.0, days_ago=300)
         self.place_order(customer, 100.0, days_ago=200)
         self.refresh()
@@ -97,6 +103,7 @@ class TestRelationshipEvent(RelationshipCase):
         event = self.Event.search([("partner_id", "=", customer.id), ("to_value", "=", "lost")])
         self.assertEqual(event.from_value, "at_risk")
         self.assertEqual(event.suggested_strategy_id, self.env.ref("crm_relationship.strategy_win_back"))
+        customer.customer_loss_reason_id = self.env["crm.lost.reason"].search([], limit=1)
         event.with_user(self.sales_manager).action_apply_suggested_strategy()
         self.assertEqual(customer.relationship_strategy_id, self.env.ref("crm_relationship.strategy_win_back"))
 
@@ -114,8 +121,12 @@ class TestRelationshipEvent(RelationshipCase):
         self.env["crm.team"].create(
             {"name": "Desks", "user_id": self.sales_manager.id, "member_ids": [(6, 0, self.salesman.ids)]}
         )
-        customer = self.env["res.partner"].create({"name": "Falling Star", "is_company": True, "user_id": self.salesman.id})
-        event = self.Event._record([("quadrant", self.company.id, customer.id, "star", "dog", self.today, "Run", None, None)])
+        customer = self.env["res.partner"].create(
+            {"name": "Falling Star", "is_company": True, "user_id": self.salesman.id}
+        )
+        event = self.Event._record(
+            [("quadrant", self.company.id, customer.id, "star", "dog", self.today, "Run", None, None)]
+        )
         self.assertEqual(event.suggested_strategy_id, self.env.ref("crm_relationship.strategy_reengineer"))
         review = self.env["mail.activity"].search([("res_model", "=", "res.partner"), ("res_id", "=", customer.id)])
         self.assertEqual(review.summary, "Review the customer's strategy")
@@ -133,12 +144,19 @@ class TestRelationshipEvent(RelationshipCase):
         self.assertEqual(event.to_label, "High")
 
     def test_a_salesperson_reads_events_but_cannot_write_them(self):
-        event = self.Event._record([("abc_class", self.company.id, self.customer.id, "A", "B", self.today, "Run", None, None)])
+        event = self.Event._record(
+            [("abc_class", self.company.id, self.customer.id, "A", "B", self.today, "Run", None, None)]
+        )
         self.assertEqual(event.with_user(self.salesman).read(["to_value"])[0]["to_value"], "B")
         with self.assertRaises(AccessError):
             event.with_user(self.salesman).write({"to_value": "A"})
         with self.assertRaises(AccessError):
             self.Event.with_user(self.salesman).create(
-                {"event_type": "lifecycle", "company_id": self.company.id, "partner_id": self.customer.id, "date": self.today}
+                {
+                    "event_type": "lifecycle",
+                    "company_id": self.company.id,
+                    "partner_id": self.customer.id,
+                    "date": self.today,
+                }
             )
         self.assertEqual(event.to_value, "B")
