@@ -6,10 +6,12 @@
 Prepares (or reuses) a database with our modules, bulk-inserts customers and confirmed orders over
 two years with plain SQL (``bench_common``), at half and at full size, and at each size measures:
 
-- events: the nightly refresh as of 120 days ago, then as of today: the lifecycle stages that
+- lifecycle: the nightly refresh as of 120 days ago, then as of today: the lifecycle stages that
   changed in between become customer events (inserted in one statement). The shipped automation
   rules are archived for this measure: their actions (an activity per event) cost what Odoo's
   activities cost, per event, and are not the job's;
+- portfolio: the quadrant and ABC class events of a portfolio run against the run half a year
+  before (the runs themselves are computed before the measure: bench_portfolio.py times them);
 - retention: the retention report read per salesperson and year (one ``_read_group``).
 
 It prints wall time, SQL query count and the number of events, then rolls everything back. The
@@ -48,6 +50,23 @@ def events_job(env):
     return job
 
 
+def portfolio_events_job(env):
+    """Two portfolio runs, half a year apart (computed before the measure): the measure is the
+    quadrant and ABC class events of the second run against the first."""
+    Analysis = env["crm.portfolio.analysis"]
+    today = fields.Date.context_today(Analysis)
+    earlier = Analysis.create({"date": today - timedelta(days=182)})
+    earlier._run()
+    later = Analysis.create({"date": today})
+    later.action_compute()  # its own events against the run before: the measure records them again
+    env.cr.execute("DELETE FROM crm_relationship_event WHERE analysis_id = %s", [later.id])
+
+    def job():
+        return len(later._record_events(earlier))
+
+    return job
+
+
 def retention_job(env):
     def job():
         groups = env["crm.retention.report"]._read_group(
@@ -79,7 +98,12 @@ def main():
         for offset in (0, half_customers):
             insert_customers_and_orders(cr, company_id, half_customers, half_orders, offset=offset)
             customers, orders = offset + half_customers, (offset // half_customers + 1) * half_orders
-            for name, job in (("events", events_job(env)), ("retention", retention_job(env))):
+            for name, make_job in (
+                ("lifecycle", events_job),
+                ("portfolio", portfolio_events_job),
+                ("retention", retention_job),
+            ):
+                job = make_job(env)
                 seconds, queries, rows = measure(env, job)
                 print(f"{customers:>10} {orders:>8} {name:>10} {seconds:>9.2f} {queries:>8} {rows:>7}")
         cr.rollback()
