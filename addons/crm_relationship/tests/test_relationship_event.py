@@ -160,3 +160,24 @@ class TestRelationshipEvent(RelationshipCase):
                 }
             )
         self.assertEqual(event.to_value, "B")
+
+    def test_a_portfolio_run_records_the_abc_class_changes_against_the_run_before(self):
+        big_then = self.env["res.partner"].create({"name": "Big Then", "is_company": True})
+        big_now = self.env["res.partner"].create({"name": "Big Now", "is_company": True})
+        # 9 million against 1 million: each is A in its year and B (86 % of the total before it) in the other
+        self.place_order(big_then, 9_000_000.0, days_ago=380)
+        self.place_order(big_now, 1_000_000.0, days_ago=380)
+        self.place_order(big_then, 1_000_000.0, days_ago=10)
+        self.place_order(big_now, 9_000_000.0, days_ago=10)
+        Analysis = self.env["crm.portfolio.analysis"]
+        before = Analysis.create({"date": self.days_ago(30)})
+        before.action_compute()
+        run = Analysis.create({"date": self.days_ago(1)})
+        run.action_compute()
+        events = self.Event.search([("event_type", "=", "abc_class"), ("partner_id", "in", (big_then | big_now).ids)])
+        self.assertEqual(
+            sorted((event.partner_id.name, event.from_value, event.to_value) for event in events),
+            [("Big Now", "B", "A"), ("Big Then", "A", "B")],
+        )
+        self.assertEqual(events.analysis_id, run)
+        self.assertEqual(set(events.mapped("source")), {run.name})
