@@ -301,13 +301,13 @@ class CrmPortfolioAnalysis(models.Model):
                 previous=previous_run.id,
             )
         )
-        rows = []
-        for partner_id, quadrant_before, quadrant, abc_before, abc in self.env.cr.fetchall():
-            for event_type, before, after in (("quadrant", quadrant_before, quadrant), ("abc_class", abc_before, abc)):
-                if before and after and before != after:
-                    rows.append(
-                        (event_type, self.company_id.id, partner_id, before, after, self.date, self.name, self.id, None)
-                    )
+        company_id, day, source = self.company_id.id, self.date, self.name
+        rows = [
+            (event_type, company_id, partner_id, before, after, day, source, self.id, None)
+            for partner_id, quadrant_before, quadrant, abc_before, abc in self.env.cr.fetchall()
+            for event_type, before, after in (("quadrant", quadrant_before, quadrant), ("abc_class", abc_before, abc))
+            if before and after and before != after
+        ]
         return self.env["crm.relationship.event"]._record(rows)
 
     def action_reset_to_draft(self):
