@@ -310,6 +310,7 @@ class HostileSweep:
             },
             "crm.wallet.estimate": {"year": 2000 + self.counter % 90, "partner_id": customer.id},
             "crm.customer.mix.target": {"year": 2100 + self.counter % 800},
+            "crm.turnover.target": {"year": 2100 + self.counter % 800, "target_turnover": 20.0},
             "crm.customer.feedback": {"score": 4},
             "crm.quality.gap": {"expectation": 4, "perception": 3},
             "crm.portfolio.analysis": {"period_months": 12},
@@ -507,6 +508,8 @@ class HostileSweep:
         if model._name == "crm.wallet.estimate":  # another customer's estimate: no duplicate year
             vals.update(partner_id=self.second_customer.id, year=2030)
         if model._name == "crm.customer.mix.target":
+            vals["year"] = 2100 + self.counter % 800
+        if model._name == "crm.turnover.target":
             vals["year"] = 2100 + self.counter % 800
         if model._name == "crm.key.account.team.member":  # another role than the base member's
             vals["role"] = "finance"
