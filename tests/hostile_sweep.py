@@ -120,6 +120,7 @@ ACCEPTED = [
     ("crm.key.account.objective", "weight", "float_zero", "a weight of 0 leaves the objective out of the attainment"),
     ("res.config.settings", "ka_score_threshold", "int_zero", "every scored customer is a candidate"),
     ("crm.key.account.selection", "threshold", "float_zero", "every scored customer is a candidate"),
+    ("crm.turnover.target", "target_turnover", "float_zero", "a turnover target of 0 % means keeping every customer"),
     ("res.config.settings", "quality_feedback_delay_days", "int_zero", "the feedback request goes out at once"),
     ("*", "quality_effectiveness_check_days", "int_zero", "the effectiveness is checked on completion"),
     # an optional Integer that the web client clears to 0: 0 reads as "not estimated"
