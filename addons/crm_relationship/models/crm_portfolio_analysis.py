@@ -287,6 +287,8 @@ class CrmPortfolioAnalysis(models.Model):
         self.ensure_one()
         if not previous_run:
             return self.env["crm.relationship.event"]
+        # read before the query: a field read from the database would replace its result
+        company_id, day, source = self.company_id.id, self.date, self.name
         self.env.cr.execute(
             SQL(
                 """
@@ -301,7 +303,6 @@ class CrmPortfolioAnalysis(models.Model):
                 previous=previous_run.id,
             )
         )
-        company_id, day, source = self.company_id.id, self.date, self.name
         rows = [
             (event_type, company_id, partner_id, before, after, day, source, self.id, None)
             for partner_id, quadrant_before, quadrant, abc_before, abc in self.env.cr.fetchall()
