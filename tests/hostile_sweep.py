@@ -121,6 +121,7 @@ ACCEPTED = [
     ("crm.key.account.objective", "weight", "float_zero", "a weight of 0 leaves the objective out of the attainment"),
     ("res.config.settings", "ka_score_threshold", "int_zero", "every scored customer is a candidate"),
     ("crm.key.account.selection", "threshold", "float_zero", "every scored customer is a candidate"),
+    ("crm.turnover.target", "target_turnover", "float_zero", "a turnover target of 0 % means keeping every customer"),
     ("res.config.settings", "quality_feedback_delay_days", "int_zero", "the feedback request goes out at once"),
     ("*", "quality_effectiveness_check_days", "int_zero", "the effectiveness is checked on completion"),
     ("crm.loyalty.package", "grace_days", "int_zero", "no grace period: the package is revoked at once"),
@@ -324,6 +325,7 @@ class HostileSweep:
             },
             "crm.wallet.estimate": {"year": 2000 + self.counter % 90, "partner_id": customer.id},
             "crm.customer.mix.target": {"year": 2100 + self.counter % 800},
+            "crm.turnover.target": {"year": 2100 + self.counter % 800, "target_turnover": 20.0},
             "crm.customer.feedback": {"score": 4},
             "crm.quality.gap": {"expectation": 4, "perception": 3},
             "crm.portfolio.analysis": {"period_months": 12},
@@ -522,6 +524,8 @@ class HostileSweep:
         if model._name == "crm.wallet.estimate":  # another customer's estimate: no duplicate year
             vals.update(partner_id=self.second_customer.id, year=2030)
         if model._name == "crm.customer.mix.target":
+            vals["year"] = 2100 + self.counter % 800
+        if model._name == "crm.turnover.target":
             vals["year"] = 2100 + self.counter % 800
         if model._name == "crm.key.account.team.member":  # another role than the base member's
             vals["role"] = "finance"

@@ -81,6 +81,9 @@ EXPECTED = {
     "crm.service.blueprint": ("-", "-", "-", "-", "-", "-", "r", "rwcu", "-", "-"),
     "crm.service.blueprint.report": ("-", "-", "-", "-", "-", "-", "r", "r", "-", "-"),
     "crm.service.blueprint.step": ("-", "-", "-", "-", "-", "-", "r", "rwcu", "-", "-"),
+    "crm.relationship.event": ("-", "r", "ru", "r", "ru", "-", "r", "r", "-", "-"),
+    "crm.retention.report": ("-", "r", "r", "r", "r", "-", "r", "r", "-", "-"),
+    "crm.turnover.target": ("-", "r", "rwcu", "r", "rwcu", "-", "r", "r", "-", "-"),
     "crm.strategy.assign": ("-", "rwcu", "rwcu", "rwcu", "rwcu", "-", "rwcu", "rwcu", "-", "-"),
     "crm.wallet.competitor": ("-", "rwcu", "rwcu", "rwcu", "rwcu", "-", "rwcu", "rwcu", "-", "-"),
     "crm.wallet.estimate": ("-", "rwc", "rwcu", "rwc", "rwcu", "-", "rwc", "rwc", "-", "-"),
@@ -135,6 +138,9 @@ RULES = {
     "crm.service.blueprint": ("-", "-", "-", "-", "-", "-", "r", "rwu", "-", "-"),
     "crm.service.blueprint.report": ("-", "-", "-", "-", "-", "-", "r", "r", "-", "-"),
     "crm.service.blueprint.step": ("-", "-", "-", "-", "-", "-", "r", "rwu", "-", "-"),
+    "crm.relationship.event": ("-", "r", "ru", "r", "ru", "-", "r", "r", "-", "-"),
+    "crm.retention.report": ("-", "r", "r", "r", "r", "-", "r", "r", "-", "-"),
+    "crm.turnover.target": ("-", "r", "rwu", "r", "rwu", "-", "r", "r", "-", "-"),
     "crm.strategy.assign": ("-", "-", "-", "-", "-", "-", "-", "-", "-", "-"),
     "crm.wallet.competitor": ("-", "rwu", "rwu", "rwu", "rwu", "-", "rwu", "rwu", "-", "-"),
     "crm.wallet.estimate": ("-", "rw", "rwu", "rw", "rwu", "-", "rw", "rw", "-", "-"),
@@ -253,6 +259,15 @@ class TestAccessMatrix(TransactionCase):
         programme = env["crm.relationship.programme"].create(
             dict(own, name="Design day", evaluation_date_from="2031-01-01", evaluation_date_to="2031-03-01")
         )
+        env["sale.order"].create(
+            dict(
+                own,
+                partner_id=customer.id,
+                order_line=[
+                    (0, 0, {"product_id": env["product.product"].create({"name": "Chair"}).id, "price_unit": 10.0})
+                ],
+            )
+        ).action_confirm()  # a row of the retention report
         env.flush_all()
         return {
             "crm.announcement": announcement,
@@ -362,6 +377,11 @@ class TestAccessMatrix(TransactionCase):
             "crm.service.blueprint": blueprint,
             "crm.service.blueprint.report": env["crm.service.blueprint.report"].browse(step.id),  # the step's row
             "crm.service.blueprint.step": step,
+            "crm.relationship.event": env["crm.relationship.event"]._record(
+                [("abc_class", company.id, customer.id, "A", "B", "2031-01-01", "Matrix", None, None)]
+            ),
+            "crm.retention.report": env["crm.retention.report"].search([("partner_id", "=", customer.id)]),
+            "crm.turnover.target": env["crm.turnover.target"].create(dict(own, year=2041, target_turnover=20.0)),
             "crm.strategy.assign": env["crm.strategy.assign"].create(
                 {"partner_ids": [(6, 0, customer.ids)], "strategy_id": env.ref("crm_relationship.strategy_protect").id}
             ),

@@ -7,7 +7,16 @@
     "license": "AGPL-3",
     "author": "CRM Relationship Suite",
     "website": "https://github.com/crm-relationship-suite/crm-relationship-suite",
-    "depends": ["contacts", "crm", "sale_management", "sale_margin", "mail", "report_xlsx", "spreadsheet_dashboard"],
+    "depends": [
+        "contacts",
+        "crm",
+        "sale_management",
+        "sale_margin",
+        "mail",
+        "report_xlsx",
+        "spreadsheet_dashboard",
+        "base_automation",
+    ],
     "data": [
         "security/crm_relationship_security.xml",
         "security/ir.model.access.csv",
@@ -52,6 +61,9 @@
         "views/crm_datacard_menus.xml",
         "views/crm_sales_forecast_views.xml",
         "data/crm_sales_forecast_data.xml",
+        "data/crm_relationship_event_automation_data.xml",
+        "views/crm_relationship_event_views.xml",
+        "report/crm_retention_report_views.xml",
     ],
     "demo": ["demo/crm_relationship_demo.xml"],
     "assets": {

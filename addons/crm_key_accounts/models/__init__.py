@@ -9,3 +9,4 @@ from . import res_partner
 from . import res_config_settings
 from . import crm_relationship_demo
 from . import crm_datacard_criterion
+from . import crm_relationship_event

@@ -321,6 +321,7 @@ class CrmKeyAccountPlan(models.Model):
         for met in (True, False):
             ended.filtered(lambda o, met=met: o._is_met() == met).write({"state": "achieved" if met else "missed"})
         open_plans._schedule_neglect_activities()
+        open_plans._record_neglect_events()
         due = open_plans.filtered(lambda p: p.next_review_date and p.next_review_date <= today + timedelta(days=7))
         review_type = self.env.ref("crm_key_accounts.mail_activity_type_review")
         for plan in due.filtered(lambda p: review_type not in p.activity_ids.activity_type_id):
@@ -329,6 +330,50 @@ class CrmKeyAccountPlan(models.Model):
                 date_deadline=plan.next_review_date,
                 user_id=plan.user_id.id or self.env.uid,
             )
+
+    def _record_neglect_events(self):
+        """A customer event for each decision maker of these plans found neglected, once per neglect:
+        not again while no contact was logged with the person since the last such event."""
+        neglected = self.env["crm.key.account.stakeholder"].search(
+            [("plan_id", "in", self.ids), ("neglected", "=", True)]
+        )
+        if not neglected:
+            return self.env["crm.relationship.event"]
+        last_contacts = neglected._last_contacts()
+        recorded = dict(
+            self.env["crm.relationship.event"]
+            .sudo()
+            ._read_group(
+                [("event_type", "=", "decision_maker_neglected"), ("contact_id", "in", neglected.contact_id.ids)],
+                ["contact_id"],
+                ["date:max"],
+            )
+        )
+        today = fields.Date.context_today(self)
+        rows, seen = [], set()
+        for stakeholder in neglected:
+            contact = stakeholder.contact_id
+            last = last_contacts.get(contact.id)
+            event_day = recorded.get(contact)
+            if (stakeholder.company_id.id, contact.id) in seen or (
+                event_day and (not last or event_day >= last.date())
+            ):
+                continue
+            seen.add((stakeholder.company_id.id, contact.id))
+            rows.append(
+                (
+                    "decision_maker_neglected",
+                    stakeholder.company_id.id,
+                    stakeholder.plan_id.partner_id.commercial_partner_id.id,
+                    fields.Date.to_string(last.date()) if last else None,
+                    "neglected",
+                    today,
+                    stakeholder.plan_id.display_name,
+                    None,
+                    contact.id,
+                )
+            )
+        return self.env["crm.relationship.event"]._record(rows)
 
     def _schedule_neglect_activities(self):
         neglected = self.env["crm.key.account.stakeholder"].search(

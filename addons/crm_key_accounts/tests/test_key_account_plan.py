@@ -310,3 +310,29 @@ class TestKeyAccountPlan(RelationshipCase):
         plan.with_user(self.kam).action_close()
         lead.with_user(self.kam).unlink()
         self.assertFalse(plan.team_member_ids)
+
+    def test_a_neglected_decision_maker_is_a_customer_event_once_per_neglect(self):
+        plan = self._plan()
+        self.env["crm.key.account.stakeholder"].create(
+            {"plan_id": plan.id, "contact_id": self.contact.id, "role": "decision_maker"}
+        )
+        log = self.env["crm.contact.log"].create(
+            {
+                "partner_id": self.contact.id,
+                "summary": "Visit",
+                "channel": "meeting",
+                "date": fields.Datetime.now() - timedelta(days=91),
+            }
+        )
+        Event = self.env["crm.relationship.event"]
+        self.Plan._cron_key_accounts()
+        self.Plan._cron_key_accounts()
+        event = Event.search([("event_type", "=", "decision_maker_neglected"), ("contact_id", "=", self.contact.id)])
+        self.assertEqual(len(event), 1, "the next night finds the same neglect: no second event")
+        self.assertEqual(event.partner_id, self.customer)
+        self.assertEqual((event.from_value, event.to_label), (fields.Date.to_string(log.date.date()), "Neglected"))
+        # the event of 200 days ago, a contact since (100 days ago), neglected again: a new event
+        self.env.cr.execute("UPDATE crm_relationship_event SET date = %s WHERE id = %s", [self.days_ago(200), event.id])
+        log.date = fields.Datetime.now() - timedelta(days=100)
+        self.Plan._cron_key_accounts()
+        self.assertEqual(Event.search_count([("contact_id", "=", self.contact.id)]), 2)

@@ -24,3 +24,4 @@ from . import crm_announcement
 from . import crm_announcement_recipient
 from . import crm_faq_entry
 from . import crm_complaint_third_party_contact
+from . import crm_relationship_event

@@ -97,7 +97,51 @@ class CrmCustomerFeedback(models.Model):
                 partner = self.env["res.partner"].browse(vals["partner_id"])
                 vals.setdefault("respondent_id", partner.id if partner.parent_id else False)
                 vals["partner_id"] = partner.commercial_partner_id.id
-        return super().create(vals_list)
+        requests = self._satisfaction_event_requests(vals_list)
+        before = self._weighted_satisfaction(requests)
+        feedbacks = super().create(vals_list)
+        feedbacks._record_satisfaction_events(requests, before)
+        return feedbacks
+
+    @api.model
+    def _satisfaction_event_requests(self, vals_list):
+        """The customers the answers are about, over the last 12 months, in the answers' companies."""
+        Source = self.env["crm.revenue.source"]
+        period = Source._period_ending_on(fields.Date.context_today(self), 12)
+        pairs = {
+            (vals.get("company_id") or self.env.company.id, vals["partner_id"])
+            for vals in vals_list
+            if vals.get("partner_id")
+        }
+        return [
+            (index, company, partner, period.start, period.end)
+            for index, (company, partner) in enumerate(sorted(pairs))
+        ]
+
+    def _record_satisfaction_events(self, requests, before):
+        """A customer event for each customer whose weighted satisfaction falls below the threshold
+        with these answers (it was at or above it, or had no answer, before)."""
+        Event = self.env["crm.relationship.event"]
+        threshold = Event._satisfaction_threshold()
+        after = self._weighted_satisfaction(requests)
+        today = fields.Date.context_today(self)
+        source = self.env._("Customer feedback")
+        rows = [
+            (
+                "satisfaction",
+                company,
+                partner,
+                f"{before[key]:.2f}" if key in before else None,
+                f"{after[key]:.2f}",
+                today,
+                source,
+                None,
+                None,
+            )
+            for key, company, partner, _start, _end in requests
+            if key in after and after[key] < threshold and before.get(key, threshold) >= threshold
+        ]
+        Event._record(rows)
 
     @api.model
     def _role_weights(self):

@@ -79,6 +79,20 @@ class TestPurchaseIntent(RelationshipCase):
         self.customer.service_tier = "priority"
         self.assertEqual(answer.service_tier, "priority")
 
+    def test_satisfaction_falling_below_3_is_a_customer_event(self):
+        Event = self.env["crm.relationship.event"]
+        today = self.today
+        self.Feedback.create({"partner_id": self.key_customer.id, "score": 4, "date": today})
+        self.assertFalse(Event.search([("partner_id", "=", self.key_customer.id)]))
+        # two answers of 1 with the same weight: (4 + 1 + 1) / 3 = 2.00
+        self.Feedback.create([{"partner_id": self.key_customer.id, "score": 1, "date": today} for _answer in range(2)])
+        event = Event.search([("partner_id", "=", self.key_customer.id)])
+        self.assertEqual((event.event_type, event.from_value, event.to_value), ("satisfaction", "4.00", "2.00"))
+        self.Feedback.create({"partner_id": self.key_customer.id, "score": 1, "date": today})
+        self.assertEqual(
+            len(Event.search([("partner_id", "=", self.key_customer.id)])), 1, "already below: no new event"
+        )
+
 
 @tagged("post_install", "-at_install")
 class TestPerceptionGap(RelationshipCase):

@@ -37,3 +37,5 @@ from . import crm_sales_forecast_line
 from . import crm_sales_forecast
 from . import crm_relationship_programme
 from . import crm_relationship_programme_member
+from . import crm_relationship_event
+from . import crm_turnover_target

@@ -9,6 +9,8 @@ RISK_TYPES = [
 ]
 # Stored as sortable codes so "highest open risk" is one MAX() in SQL.
 RISK_LEVELS = [("1", "Low"), ("2", "Medium"), ("3", "High"), ("4", "Critical")]
+# From this level on, a risk opened (or raised to it) is a customer event.
+HIGH_RISK_LEVEL = "3"
 
 
 class CrmClientRisk(models.Model):
@@ -51,6 +53,41 @@ class CrmClientRisk(models.Model):
         order = {"open": 0, "mitigating": 1, "closed": 2}
         for risk in self:
             risk.state_sequence = order.get(risk.state, 3)
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        risks = super().create(vals_list)
+        risks._record_high_risk_events({})
+        return risks
+
+    def write(self, vals):
+        before = {risk.id: risk.level for risk in self} if "level" in vals else None
+        result = super().write(vals)
+        if before is not None:
+            self._record_high_risk_events(before)
+        return result
+
+    def _record_high_risk_events(self, levels_before):
+        """A customer event for each open risk at a high level (High or Critical) that was not
+        before (``levels_before``: ``{risk id: level}``, empty for new risks)."""
+        rows = [
+            (
+                "client_risk",
+                risk.company_id.id,
+                risk.partner_id.commercial_partner_id.id,
+                levels_before.get(risk.id) or None,
+                risk.level,
+                risk.date,
+                risk.name,
+                None,
+                None,
+            )
+            for risk in self
+            if risk.state != "closed"
+            and risk.level >= HIGH_RISK_LEVEL
+            and (levels_before.get(risk.id) or "0") < HIGH_RISK_LEVEL
+        ]
+        self.env["crm.relationship.event"]._record(rows)
 
     def action_close(self):
         self.write({"state": "closed"})

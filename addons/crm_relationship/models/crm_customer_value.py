@@ -122,7 +122,8 @@ class CrmCustomerValue(models.Model):
         The value period is the ``value_period_months`` months up to ``today`` included;
         revenue and margin come from ``crm.revenue.source`` with the Revenue Source setting.
         ``partner_ids`` (commercial partners) limits the work to those customers, used by the
-        partner form's refresh button; the scheduler passes None.
+        partner form's refresh button; the scheduler passes None. What changed (a lifecycle stage,
+        a profitability class) is recorded as customer events (``crm.relationship.event``).
         """
         settings = self._get_settings()
         today = today or fields.Date.context_today(self)
@@ -130,16 +131,21 @@ class CrmCustomerValue(models.Model):
         partner_ids = list(partner_ids) if partner_ids is not None else None
         source = self.env["crm.revenue.source"]._default_source()
         self.env.flush_all()
+        profitability_changes = []
         for company in companies or self.env["res.company"].search([]):
             extra = self._get_extra_costs(company, period.start, period.end, partner_ids)
             self.env.cr.execute(self._refresh_query(company, source, period, partner_ids, extra, settings))
+            profitability_changes += [(company.id, *row) for row in self.env.cr.fetchall()]
         self.env.cr.execute(self._lifecycle_query(today, partner_ids, settings))
+        stage_changes = self.env.cr.fetchall()
         self.env.invalidate_all()
+        self._record_events(today, stage_changes, profitability_changes)
 
     @api.model
     def _refresh_query(self, company, source, period, partner_ids, extra, settings):
         """One statement: the value lines of ``company``'s customers over ``period``, written in
-        place (insert or update), and the lines of customers without any figure removed.
+        place (insert or update), and the lines of customers without any figure removed. It returns
+        ``(partner_id, previous profitability, profitability)`` of the customers whose class changed.
 
         A customer has a line when it has a revenue document before the period's end (its last
         sale dates the line even when the period has none), or a cost in the period. The figures
@@ -148,7 +154,11 @@ class CrmCustomerValue(models.Model):
         Source = self.env["crm.revenue.source"]
         return SQL(
             """
-WITH documents AS (
+WITH before AS (
+    SELECT partner_id, profitability
+    FROM crm_customer_value
+    WHERE company_id = %(company_id)s AND (%(partner_ids)s::int[] IS NULL OR partner_id = ANY(%(partner_ids)s::int[]))
+), documents AS (
     SELECT partner_id, SUM(amount) AS revenue, SUM(margin) AS margin, COUNT(*) FILTER (WHERE is_sale) AS order_count
     FROM (%(documents)s) revenue_documents
     GROUP BY partner_id
@@ -201,12 +211,18 @@ WITH documents AS (
         cost_to_serve = EXCLUDED.cost_to_serve, net_profit = EXCLUDED.net_profit,
         profitability = EXCLUDED.profitability,
         write_uid = EXCLUDED.write_uid, write_date = EXCLUDED.write_date
-    RETURNING partner_id
+    RETURNING partner_id, profitability
+), removed AS (
+    DELETE FROM crm_customer_value v
+    WHERE v.company_id = %(company_id)s
+      AND (%(partner_ids)s::int[] IS NULL OR v.partner_id = ANY(%(partner_ids)s::int[]))
+      AND v.partner_id NOT IN (SELECT partner_id FROM upserted)
 )
-DELETE FROM crm_customer_value v
-WHERE v.company_id = %(company_id)s
-  AND (%(partner_ids)s::int[] IS NULL OR v.partner_id = ANY(%(partner_ids)s::int[]))
-  AND v.partner_id NOT IN (SELECT partner_id FROM upserted)
+-- the customers whose profitability class changed: the events of the refresh
+SELECT u.partner_id, b.profitability, u.profitability
+FROM upserted u
+JOIN before b ON b.partner_id = u.partner_id
+WHERE b.profitability IS NOT NULL AND u.profitability IS NOT NULL AND b.profitability <> u.profitability
 """,
             documents=Source._revenue_documents(company, source, period, partner_ids),
             history=Source._revenue_document_dates(company, source, Period.until(period.end), partner_ids),
@@ -230,6 +246,8 @@ WHERE v.company_id = %(company_id)s
         order for ``lost_days`` days; won back: an order after a gap of ``lost_days`` days or more;
         at risk: no order for longer than ``at_risk_factor`` times the average interval between
         its orders; regular otherwise. A stage set by hand (locked) is kept.
+
+        It returns ``(partner_id, previous stage, stage)`` of the customers whose stage changed.
         """
         orders = self.env["crm.revenue.source"]._revenue_document_dates(
             None, "orders", Period.until(today + timedelta(days=1)), partner_ids, sales_only=True
@@ -243,7 +261,7 @@ WITH stats AS (
     FROM (%(orders)s) orders
     GROUP BY partner_id
 ), stages AS (
-    SELECT p.id AS partner_id,
+    SELECT p.id AS partner_id, p.lifecycle_stage AS previous_stage,
            CASE WHEN s.partner_id IS NULL THEN 'potential'
                 WHEN %(today)s - s.last_day >= %(lost_days)s THEN 'lost'
                 WHEN s.last_gap >= %(lost_days)s THEN 'won_back'
@@ -262,6 +280,7 @@ FROM stages
 WHERE p.id = stages.partner_id
   AND NOT COALESCE(p.lifecycle_stage_locked, FALSE)
   AND p.lifecycle_stage IS DISTINCT FROM stages.stage
+RETURNING p.id, stages.previous_stage, stages.stage
 """,
             orders=orders,
             today=today,
@@ -269,6 +288,53 @@ WHERE p.id = stages.partner_id
             lost_days=settings["lost_days"],
             at_risk_factor=settings["at_risk_factor"],
         )
+
+    @api.model
+    def _record_events(self, today, stage_changes, profitability_changes):
+        """The refresh's customer events, in one batch: the lifecycle stage changes of customers that
+        had a stage, and the profitability class changes."""
+        source = self.env._("Customer value refresh")
+        stage_changes = [change for change in stage_changes if change[1]]
+        companies = self._last_order_companies(today, [partner_id for partner_id, _before, _after in stage_changes])
+        default_company = self.env.company.id
+        rows = [
+            (
+                "lifecycle",
+                companies.get(partner_id, default_company),
+                partner_id,
+                before,
+                after,
+                today,
+                source,
+                None,
+                None,
+            )
+            for partner_id, before, after in stage_changes
+        ]
+        rows += [
+            ("profitability", company_id, partner_id, before, after, today, source, None, None)
+            for company_id, partner_id, before, after in profitability_changes
+        ]
+        return self.env["crm.relationship.event"]._record(rows)
+
+    @api.model
+    def _last_order_companies(self, today, partner_ids):
+        """``{partner_id: company of its last order up to today}``: the company a lifecycle event
+        (the stage reads the orders of all companies) belongs to. One query, for the customers
+        whose stage changed only."""
+        if not partner_ids:
+            return {}
+        orders = self.env["crm.revenue.source"]._revenue_document_dates(
+            None, "orders", Period.until(today + timedelta(days=1)), partner_ids, sales_only=True
+        )
+        self.env.cr.execute(
+            SQL(
+                "SELECT DISTINCT ON (partner_id) partner_id, company_id FROM (%s) orders "
+                "ORDER BY partner_id, ts DESC, document_id DESC",
+                orders,
+            )
+        )
+        return dict(self.env.cr.fetchall())
 
     @api.model
     def _cron_refresh(self):

@@ -2,6 +2,7 @@ import logging
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
+from odoo.tools import SQL
 
 from ..tools.period import Period
 from .crm_customer_mix_target import MIX_BASES
@@ -290,6 +291,37 @@ class CrmPortfolioAnalysis(models.Model):
                 "date_done": fields.Datetime.now(),
             }
         )
+        self._record_events(previous_run)
+
+    def _record_events(self, previous_run):
+        """The customer events of the run, in one query against the run before it: each customer
+        classified in both whose BCG quadrant or ABC class changed."""
+        self.ensure_one()
+        if not previous_run:
+            return self.env["crm.relationship.event"]
+        # read before the query: a field read from the database would replace its result
+        company_id, day, source = self.company_id.id, self.date, self.name
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT line.partner_id, previous.bcg_quadrant, line.bcg_quadrant, previous.abc_class, line.abc_class
+                FROM crm_portfolio_line line
+                JOIN crm_portfolio_line previous
+                  ON previous.analysis_id = %(previous)s AND previous.partner_id = line.partner_id
+                WHERE line.analysis_id = %(run)s
+                  AND (previous.bcg_quadrant <> line.bcg_quadrant OR previous.abc_class <> line.abc_class)
+                """,
+                run=self.id,
+                previous=previous_run.id,
+            )
+        )
+        rows = [
+            (event_type, company_id, partner_id, before, after, day, source, self.id, None)
+            for partner_id, quadrant_before, quadrant, abc_before, abc in self.env.cr.fetchall()
+            for event_type, before, after in (("quadrant", quadrant_before, quadrant), ("abc_class", abc_before, abc))
+            if before and after and before != after
+        ]
+        return self.env["crm.relationship.event"]._record(rows)
 
     def action_reset_to_draft(self):
         self.write({"state": "draft"})

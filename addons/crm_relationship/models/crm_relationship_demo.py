@@ -424,6 +424,32 @@ class CrmRelationshipDemo(models.AbstractModel):
         return True
 
     @api.model
+    def _demo_relationship_events(self, analysis):
+        """The customer events of the story: the lifecycle stages of three months ago recomputed,
+        then today's, so that the customers that slowed down since are at risk or lost (with the
+        automation rules' activities); and the demo run compared with a run of half a year before
+        (quadrant moves and ABC class changes)."""
+        today = fields.Date.context_today(self)
+        Value = self.env["crm.customer.value"]
+        Value._refresh(today=today - timedelta(days=90))
+        Value._refresh(today=today)
+        analysis = self.env["crm.portfolio.analysis"].browse(analysis)
+        # the run the key clients' programme started on, when the programme's demo made it
+        earlier = analysis.search(
+            [
+                ("company_id", "=", analysis.company_id.id),
+                ("date", "=", today - timedelta(days=182)),
+                ("state", "=", "done"),
+            ],
+            limit=1,
+        )
+        if not earlier:
+            earlier = analysis.create({"company_id": analysis.company_id.id, "date": today - timedelta(days=182)})
+            earlier._run()
+        analysis._record_events(earlier)
+        return True
+
+    @api.model
     def _finish_demo_story(self, module=None):
         """The figures that depend on the whole story, computed at the end of the demo of
         ``module``: customer values here; modules that add to the story extend this method with

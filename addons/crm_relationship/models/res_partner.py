@@ -137,6 +137,7 @@ class ResPartner(models.Model):
     )
     customer_cost_count = fields.Integer(compute="_compute_customer_cost_count", string="Cost Entries")
     open_quotation_count = fields.Integer(compute="_compute_open_quotation_count", string="Open Quotations")
+    relationship_event_count = fields.Integer(compute="_compute_relationship_event_count", string="Events")
     portfolio_line_ids = fields.One2many("crm.portfolio.line", "partner_id", string="Portfolio History")
     portfolio_line_id = fields.Many2one(
         "crm.portfolio.line", compute="_compute_portfolio_line_id", string="Latest Portfolio Analysis"
@@ -173,6 +174,15 @@ class ResPartner(models.Model):
 
     def _commercial_ids(self):
         return self.commercial_partner_id.ids
+
+    def _compute_relationship_event_count(self):
+        counts = dict(
+            self.env["crm.relationship.event"]._read_group(
+                [("partner_id", "in", self._commercial_ids())], ["partner_id"], ["__count"]
+            )
+        )
+        for partner in self:
+            partner.relationship_event_count = counts.get(partner.commercial_partner_id, 0)
 
     @api.depends_context("company")
     def _compute_customer_value_id(self):
@@ -532,3 +542,6 @@ class ResPartner(models.Model):
         ]
         action["context"] = {"default_partner_id": self.commercial_partner_id[:1].id}
         return action
+
+    def action_view_relationship_events(self):
+        return self._action_related("crm_relationship.action_crm_relationship_event")

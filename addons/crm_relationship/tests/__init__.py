@@ -18,3 +18,5 @@ from . import test_sales_forecast
 from . import test_customer_mix_basis
 from . import test_programme_return
 from . import test_programme
+from . import test_relationship_event
+from . import test_retention

@@ -1,0 +1,183 @@
+from datetime import timedelta
+
+from odoo.exceptions import AccessError
+from odoo.tests import tagged
+
+from .common import RelationshipCase
+
+
+@tagged("post_install", "-at_install")
+class TestRelationshipEvent(RelationshipCase):
+    """Jobs record what changed about a customer; the shipped Automation Rules act on it."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.Event = cls.env["crm.relationship.event"]
+        cls.call = cls.env.ref("mail.mail_activity_data_call")
+        cls.rule_at_risk = cls.env.ref("crm_relationship.automation_event_at_risk")
+
+    def _regular_customers(self, count, prefix):
+        """Customers ordering every 30 days, last 40 days ago: regular today, at risk (more than
+        1.5 x 30 days without an order) ten days from now."""
+        customers = self.env["res.partner"]
+        for number in range(count):
+            customer = self.env["res.partner"].create(
+                {"name": f"{prefix} {number}", "is_company": True, "customer_rank": 1, "user_id": self.salesman.id}
+            )
+            for days in (100, 70, 40):
+                self.place_order(customer, 100.0, days_ago=days)
+            customers |= customer
+        return customers
+
+    def _calls_on(self, customers):
+        return self.env["mail.activity"].search(
+            [
+                ("res_model", "=", "res.partner"),
+                ("res_id", "in", customers.ids),
+                ("activity_type_id", "=", self.call.id),
+            ]
+        )
+
+    @staticmethod
+    def _working_days_after(day, count):
+        while count:
+            day += timedelta(days=1)
+            count -= day.weekday() < 5
+        return day
+
+    def test_a_refresh_moving_three_customers_to_at_risk_makes_three_events_and_three_calls(self):
+        customers = self._regular_customers(3, "Quiet")
+        self.refresh()
+        self.assertEqual(set(customers.mapped("lifecycle_stage")), {"regular"})
+        later = self.days_ago(-10)
+        self.refresh(today=later)
+        self.assertEqual(set(customers.mapped("lifecycle_stage")), {"at_risk"})
+        events = self.Event.search([("partner_id", "in", customers.ids)])
+        self.assertEqual(len(events), 3)
+        self.assertEqual(set(events.mapped("event_type")), {"lifecycle"})
+        self.assertEqual(set(events.mapped("from_value")), {"regular"})
+        self.assertEqual(set(events.mapped("to_value")), {"at_risk"})
+        self.assertEqual(set(events.mapped("date")), {later})
+        self.assertEqual(events.user_id, self.salesman)
+        self.assertEqual(events.company_id, self.company)
+        self.assertEqual(events[0].name, "Lifecycle stage change: Regular → At risk")
+        calls = self._calls_on(customers)
+        self.assertEqual(len(calls), 3)
+        self.assertEqual(sorted(calls.mapped("res_id")), sorted(customers.ids))
+        self.assertEqual(set(calls.mapped("summary")), {"Call the customer"})
+        self.assertEqual(calls.user_id, self.salesman)
+        self.assertEqual(set(calls.mapped("date_deadline")), {self._working_days_after(later, 2)})
+
+    def test_a_disabled_rule_stops_the_calls_but_not_the_events(self):
+        customers = self._regular_customers(3, "Unwatched")
+        self.refresh()
+        self.rule_at_risk.active = False
+        self.refresh(today=self.days_ago(-10))
+        self.assertEqual(len(self.Event.search([("partner_id", "in", customers.ids), ("to_value", "=", "at_risk")])), 3)
+        self.assertFalse(self._calls_on(customers))
+
+    def test_a_second_refresh_without_change_records_no_event(self):
+        customers = self._regular_customers(3, "Steady")
+        self.refresh()
+        self.refresh(today=self.days_ago(-10))
+        self.assertEqual(self.Event.search_count([("partner_id", "in", customers.ids)]), 3)
+        self.refresh(today=self.days_ago(-10))
+        self.assertEqual(self.Event.search_count([("partner_id", "in", customers.ids)]), 3)
+        self.assertEqual(len(self._calls_on(customers)), 3)
+
+    def test_a_first_stage_is_no_event(self):
+        customers = self._regular_customers(2, "New")
+        self.refresh()
+        self.assertFalse(self.Event.search([("partner_id", "in", customers.ids)]))
+
+    def test_a_lost_customer_is_suggested_win_back(self):
+        customer = self.env["res.partner"].create(
+            {"name": "Fading Ltd", "is_company": True, "user_id": self.salesman.id}
+        )
+        self.place_order(customer, 100.0, days_ago=300)
+        self.place_order(customer, 100.0, days_ago=200)
+        self.refresh()
+        self.assertEqual(customer.lifecycle_stage, "at_risk")
+        self.refresh(today=self.days_ago(-200))
+        event = self.Event.search([("partner_id", "=", customer.id), ("to_value", "=", "lost")])
+        self.assertEqual(event.from_value, "at_risk")
+        self.assertEqual(event.suggested_strategy_id, self.env.ref("crm_relationship.strategy_win_back"))
+        customer.customer_loss_reason_id = self.env["crm.lost.reason"].search([], limit=1)
+        event.with_user(self.sales_manager).action_apply_suggested_strategy()
+        self.assertEqual(customer.relationship_strategy_id, self.env.ref("crm_relationship.strategy_win_back"))
+
+    def test_a_profitability_class_change_is_an_event(self):
+        customer = self.env["res.partner"].create({"name": "Margin Ltd", "is_company": True})
+        self.place_order(customer, 1000.0, cost=500.0, days_ago=20)
+        self.refresh()
+        self.assertEqual(self.value_of(customer).profitability, "profitable")
+        self.book_cost(customer, 600.0)
+        self.refresh()
+        event = self.Event.search([("partner_id", "=", customer.id), ("event_type", "=", "profitability")])
+        self.assertEqual((event.from_value, event.to_value), ("profitable", "loss_making"))
+
+    def test_a_star_turned_dog_is_suggested_the_mapped_strategy_and_reviewed_by_the_manager(self):
+        self.env["crm.team"].create(
+            {"name": "Desks", "user_id": self.sales_manager.id, "member_ids": [(6, 0, self.salesman.ids)]}
+        )
+        customer = self.env["res.partner"].create(
+            {"name": "Falling Star", "is_company": True, "user_id": self.salesman.id}
+        )
+        event = self.Event._record(
+            [("quadrant", self.company.id, customer.id, "star", "dog", self.today, "Run", None, None)]
+        )
+        self.assertEqual(event.suggested_strategy_id, self.env.ref("crm_relationship.strategy_reengineer"))
+        review = self.env["mail.activity"].search([("res_model", "=", "res.partner"), ("res_id", "=", customer.id)])
+        self.assertEqual(review.summary, "Review the customer's strategy")
+        self.assertEqual(review.user_id, self.sales_manager)
+
+    def test_a_risk_opened_at_high_level_is_an_event_once(self):
+        risk = self.env["crm.client.risk"].create(
+            {"name": "Late payer", "partner_id": self.customer.id, "risk_type": "risky_client", "level": "2"}
+        )
+        self.assertFalse(self.Event.search([("partner_id", "=", self.customer.id)]))
+        risk.level = "3"
+        risk.level = "4"
+        event = self.Event.search([("partner_id", "=", self.customer.id)])
+        self.assertEqual((event.event_type, event.from_value, event.to_value), ("client_risk", "2", "3"))
+        self.assertEqual(event.to_label, "High")
+
+    def test_a_salesperson_reads_events_but_cannot_write_them(self):
+        event = self.Event._record(
+            [("abc_class", self.company.id, self.customer.id, "A", "B", self.today, "Run", None, None)]
+        )
+        self.assertEqual(event.with_user(self.salesman).read(["to_value"])[0]["to_value"], "B")
+        with self.assertRaises(AccessError):
+            event.with_user(self.salesman).write({"to_value": "A"})
+        with self.assertRaises(AccessError):
+            self.Event.with_user(self.salesman).create(
+                {
+                    "event_type": "lifecycle",
+                    "company_id": self.company.id,
+                    "partner_id": self.customer.id,
+                    "date": self.today,
+                }
+            )
+        self.assertEqual(event.to_value, "B")
+
+    def test_a_portfolio_run_records_the_abc_class_changes_against_the_run_before(self):
+        big_then = self.env["res.partner"].create({"name": "Big Then", "is_company": True})
+        big_now = self.env["res.partner"].create({"name": "Big Now", "is_company": True})
+        # 9 million against 1 million: each is A in its year and B (86 % of the total before it) in the other
+        self.place_order(big_then, 9_000_000.0, days_ago=380)
+        self.place_order(big_now, 1_000_000.0, days_ago=380)
+        self.place_order(big_then, 1_000_000.0, days_ago=10)
+        self.place_order(big_now, 9_000_000.0, days_ago=10)
+        Analysis = self.env["crm.portfolio.analysis"]
+        before = Analysis.create({"date": self.days_ago(30)})
+        before.action_compute()
+        run = Analysis.create({"date": self.days_ago(1)})
+        run.action_compute()
+        events = self.Event.search([("event_type", "=", "abc_class"), ("partner_id", "in", (big_then | big_now).ids)])
+        self.assertEqual(
+            sorted((event.partner_id.name, event.from_value, event.to_value) for event in events),
+            [("Big Now", "B", "A"), ("Big Then", "A", "B")],
+        )
+        self.assertEqual(events.analysis_id, run)
+        self.assertEqual(set(events.mapped("source")), {run.name})
