@@ -111,10 +111,12 @@ class CrmLoyaltyMembership(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        partners = self.env["res.partner"]
+        # read the partners together: one query for the batch the job creates
+        partners = self.env["res.partner"].browse([vals["partner_id"] for vals in vals_list if vals.get("partner_id")])
+        commercial = {partner.id: partner.commercial_partner_id.id for partner in partners}
         for vals in vals_list:
             if vals.get("partner_id"):
-                vals["partner_id"] = partners.browse(vals["partner_id"]).commercial_partner_id.id
+                vals["partner_id"] = commercial[vals["partner_id"]]
         return super().create(vals_list)
 
     def _process_field_hint(self, name, value):
@@ -136,6 +138,7 @@ class CrmLoyaltyMembership(models.Model):
             ]
         )
         held_elsewhere._revoke(self.env._("Pinned to another package by a manager."))
+        self.flush_model()
         waiting._grant(self.env._("Pinned by a manager."))
         self.filtered(lambda m: m.state == "grace")._process_write({"state": "granted", "grace_until": False})
         return True
@@ -185,6 +188,8 @@ class CrmLoyaltyMembership(models.Model):
         listed = {(m.package_id.id, m.partner_id.id): m for m in memberships}
         current = memberships.filtered(lambda m: m.state in ("granted", "grace"))
         current._settle(best, listed, features, today)
+        # the revocations reach the database before any grant: one current package per customer
+        self.flush_model()
         holding = {(m.company_id.id, m.partner_id.id) for m in current if m.state in ("granted", "grace")}
         new_rows, grants = [], defaultdict(lambda: self.sudo())
         for key, package in best.items():
@@ -243,13 +248,17 @@ class CrmLoyaltyMembership(models.Model):
             privileges = package._privileges()
             partners = memberships.partner_id.with_company(package.company_id).sudo()
             before = {row["id"]: row for row in partners.read(list(PRIVILEGE_FIELDS))}
+            # one write per set of kept values: most customers share the same few
+            by_previous = defaultdict(self.browse)
             for membership in memberships:
                 row = before[membership.partner_id.id]
-                previous = {
-                    kept: row[name][0] if isinstance(row[name], tuple) else row[name]
+                previous = tuple(
+                    (kept, row[name][0] if isinstance(row[name], tuple) else row[name])
                     for name, kept in PRIVILEGE_FIELDS.items()
-                }
-                membership._process_write(
+                )
+                by_previous[previous] |= membership
+            for previous, group in by_previous.items():
+                group._process_write(
                     dict(
                         previous,
                         state="granted",

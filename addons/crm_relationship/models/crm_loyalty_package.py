@@ -100,7 +100,9 @@ class CrmLoyaltyPackage(models.Model):
 
     def _unmet_rules(self, features):
         """The rules ``features`` (a customer's dict from ``_customer_features``) does not meet,
-        as readable phrases; empty when the customer is eligible."""
+        as readable phrases; empty when the customer is eligible. The phrases name the rule, not
+        the customer's figure, so that the job writes the customers that fail the same rules at
+        once."""
         self.ensure_one()
         unmet = []
         labels = {
@@ -130,21 +132,9 @@ class CrmLoyaltyPackage(models.Model):
                 )
             )
         if features["revenue"] < self.min_revenue:
-            unmet.append(
-                self.env._(
-                    "revenue of the last 12 months %(revenue)s is below %(minimum)s",
-                    revenue=round(features["revenue"], 2),
-                    minimum=self.min_revenue,
-                )
-            )
+            unmet.append(self.env._("revenue of the last 12 months below %(minimum)s", minimum=self.min_revenue))
         if features["tenure_months"] < self.min_tenure_months:
-            unmet.append(
-                self.env._(
-                    "customer for %(months)s months, fewer than %(minimum)s",
-                    months=features["tenure_months"],
-                    minimum=self.min_tenure_months,
-                )
-            )
+            unmet.append(self.env._("customer for fewer than %(minimum)s months", minimum=self.min_tenure_months))
         return unmet
 
     def _privileges(self):

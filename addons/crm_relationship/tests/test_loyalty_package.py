@@ -111,7 +111,10 @@ class TestLoyaltyPackage(RelationshipCase):
         self.refresh()
         membership = self.membership(self.alpha)
         self.assertEqual((membership.state, membership.grace_until), ("grace", self.today + timedelta(days=30)))
-        self.assertIn("revenue of the last 12 months 6000.0 is below 100000.0", membership.last_reason)
+        self.assertEqual(
+            membership.last_reason,
+            "No longer meets the rules of Key client: revenue of the last 12 months below 100000.0.",
+        )
         self.refresh(days_later=29)
         self.assertEqual(membership.state, "grace")
         self.refresh(days_later=30)
@@ -157,6 +160,31 @@ class TestLoyaltyPackage(RelationshipCase):
         self.assertEqual(
             self.env["crm.loyalty.membership"].search([("package_id", "=", regular.id)]).partner_id,
             self.bravo | self.newco,
+        )
+
+    def test_a_customer_moves_to_a_better_package_and_a_manager_pins_another_in_one_refresh(self):
+        self.customers_with_history()
+        regular = self.env["crm.loyalty.package"].create(
+            {"name": "Regular customer", "company_id": self.loyal.id, "sequence": 20, "min_revenue": 500.0}
+        )
+        self.package.min_revenue = 100000.0
+        self.refresh()
+        self.assertEqual(self.membership(self.alpha).package_id, regular)
+        self.package.min_revenue = 5000.0
+        self.refresh()
+        moved = self.membership(self.alpha)
+        self.assertEqual(
+            sorted((m.package_id.name, m.state, m.last_reason) for m in moved),
+            [
+                ("Key client", "granted", "Meets the rules of Key client."),
+                ("Regular customer", "revoked", "Now eligible for Key client."),
+            ],
+        )
+        pinned = self.Membership.create({"package_id": self.package.id, "partner_id": self.bravo.id})
+        pinned.action_pin()
+        self.assertEqual(
+            sorted((m.package_id.name, m.state) for m in self.membership(self.bravo)),
+            [("Key client", "granted"), ("Regular customer", "revoked")],
         )
 
     def test_the_discount_given_under_the_package_pricelist_is_booked_once_per_period(self):
