@@ -75,6 +75,7 @@ def parse_size_args(description, orders, customers=20000):
     )
     parser.add_argument("--no-invoices", action="store_true", help="orders alone, without lines and invoices")
     parser.add_argument("--keep", action="store_true", help="keep the databases a benchmark creates")
+    parser.add_argument("--without-demo", action="store_true", help="install our modules without their demo data")
     return parser.parse_args()
 
 
