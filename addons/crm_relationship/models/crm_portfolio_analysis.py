@@ -384,6 +384,10 @@ class CrmPortfolioAnalysis(models.Model):
                 ["__count", "revenue:sum"],
             )
         }
+        # translated here, in the method's own frame: the language is found on ``self``
+        approaches = {}
+        for key, approach in ABC_XYZ_APPROACH.items():
+            approaches[key] = str(approach)
         matrix = [
             {
                 "abc": abc,
@@ -392,7 +396,7 @@ class CrmPortfolioAnalysis(models.Model):
                         "xyz": xyz,
                         "count": cells.get((abc, xyz), (0, 0.0))[0],
                         "revenue": cells.get((abc, xyz), (0, 0.0))[1],
-                        "approach": str(ABC_XYZ_APPROACH[(abc, xyz)]),
+                        "approach": approaches[(abc, xyz)],
                     }
                     for xyz in ("X", "Y", "Z")
                 ],
