@@ -38,6 +38,7 @@ def dependencies():
 def odoo(config_path, dbname, step, modules, demo=True):
     """Run ``step`` (``-i``) for ``modules``; its wall time, and its log (level info) by line."""
     log = Path(tempfile.gettempdir()) / f"{dbname}.log"
+    log.unlink(missing_ok=True)  # Odoo appends to its log file
     args = crm.odoo_command(
         "-c",
         str(config_path),
