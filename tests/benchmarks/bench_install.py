@@ -8,8 +8,9 @@ installs them), copies it twice: ``<db>_empty`` as it is, ``<db>_big`` with the 
 confirmed orders inserted in bulk; then installs crm_relationship, crm_key_accounts and
 crm_quality_feedback into each and prints both wall times. The install into a big database
 must not recompute anything per customer: the difference stays within a few seconds. With
-``--without-demo`` our modules are installed without their demo data (as in production: the demo
-story runs the nightly jobs and a portfolio run over every customer of the database). The three
+``--without-demo`` Odoo is asked to install our modules without their demo data (the demo story
+runs the nightly jobs and a portfolio run over every customer of the database); on a base with
+demo data Odoo 18 loads it anyway. The three
 databases are dropped at the end (``--keep`` keeps them).
 """
 
