@@ -1,28 +1,48 @@
 #!/usr/bin/env python3
-"""Benchmark: one client portfolio analysis run (all methods) and its XLSX export.
+"""Benchmark: one client portfolio analysis run (all methods), against its limit and its peer,
+on orders and on invoices, its XLSX export and the matrix screen's data call.
 
     python3 tests/benchmarks/bench_portfolio.py [--db crm_bench] [--customers 20000] [--orders 400000]
+                                                [--scale 10] [--no-invoices]
 
-Bulk-inserts customers and confirmed orders over two years, then at half and at full
-size: times a bare SQL GROUP BY over the same orders, one analysis run (wall time,
-SQL queries, ratio to the bare query; best of five of each), and the XLSX export of that run (wall time,
-the process's resident memory before it and its peak during it). Everything is rolled back at the end.
+Bulk-inserts customers and confirmed orders over two years, each order with two product lines
+and a posted invoice (one in 25 partly refunded by a credit note), then at two sizes (half and
+full size; with ``--scale N``, full size and N times full size) prints, best of five where it
+says so, each measurement alternated with the others in the same loop:
+
+- ``limit``: a bare query computing exactly the sums the run needs (revenue of the two periods,
+  margin, frequency, last and first sale, the twelve monthly sums, per customer, over the
+  orders and the credit notes of their invoices), best of five; the run's ratio to it;
+- ``run``: one analysis run on the orders (wall time, SQL queries), best of five;
+- ``invoices``: the same run on the posted invoices, best of five, and its ratio to ``run``;
+- ``peer``: what a user would otherwise do in Odoo, ``sale.report`` grouped by customer for the
+  current and the previous period through ``_read_group`` (the pivot view's call), best of five,
+  and the run's ratio to it;
+- ``xlsx``: the export of the run, best of three, with the process's peak resident memory and
+  the peak of Python's allocations (tracemalloc) during an export; ``writer``: xlsxwriter alone
+  writing the same cells with the same formats (constant memory), replayed from a recording of
+  the export, best of three, alternated with the export (not at ``--scale`` size);
+- ``matrix``: the matrix screen's data call (``get_matrix_data``), its bubbles and queries.
+
+Everything is rolled back at the end.
 """
 
+import io
 import os
 import threading
 import time
+import tracemalloc
 
-from bench_common import insert_customers_and_orders, open_registry, parse_size_args
+import xlsxwriter
+from bench_common import insert_customers_and_orders, insert_invoices, open_registry, parse_size_args
 
 import odoo
+from odoo.tools import SQL
 
-BARE_GROUP_BY = """
-    SELECT rp.commercial_partner_id, SUM(so.amount_untaxed / COALESCE(NULLIF(so.currency_rate, 0), 1)), COUNT(*)
-    FROM sale_order so JOIN res_partner rp ON rp.id = so.partner_id
-    WHERE so.state = 'sale' AND so.company_id = %s
-    GROUP BY rp.commercial_partner_id
-"""
+REPEATS = 5
+EXPORT_REPEATS = 3
+SCALED_REPEATS = 3  # at --scale size: best of three runs, one export
+RECORD_CELLS = 2000000
 
 
 def rss_mib():
@@ -31,14 +51,21 @@ def rss_mib():
 
 
 class RssPeak:
-    """The process's resident memory before a block and its peak during it, sampled every 5 ms:
-    the export's own footprint, apart from what filling the database left behind."""
+    """The process's resident memory before a block and its peak during it, sampled every 5 ms,
+    with the peak of Python's own allocations (tracemalloc) during the block when ``traced``
+    (which slows Python down several times: not while timing)."""
+
+    def __init__(self, traced=False):
+        self.traced = traced
+        self.traced_peak = None
 
     def __enter__(self):
         self.before = self.peak = rss_mib()
         self._done = threading.Event()
         self._thread = threading.Thread(target=self._sample, daemon=True)
         self._thread.start()
+        if self.traced:
+            tracemalloc.start()
         return self
 
     def _sample(self):
@@ -46,63 +73,314 @@ class RssPeak:
             self.peak = max(self.peak, rss_mib())
 
     def __exit__(self, *exc):
+        if self.traced:
+            self.traced_peak = tracemalloc.get_traced_memory()[1] / 2**20
+            tracemalloc.stop()
         self._done.set()
         self._thread.join()
         self.peak = max(self.peak, rss_mib())
 
 
-REPEATS = 5
+def bare_sums_query(company_id, period, previous, months):
+    """The sums a run needs, per commercial partner, written by hand: orders, and the posted
+    credit notes of their invoices at the refunded order line's cost."""
+    start = SQL("%s::timestamp", period.start)
+    monthly = SQL(",\n").join(
+        SQL("SUM(amount::float8) FILTER (WHERE ts >= %s::timestamp AND ts < %s::timestamp)", month.start, month.end)
+        for month in months
+    )
+    return SQL(
+        """
+        SELECT partner_id,
+               SUM(amount) FILTER (WHERE ts >= %(start)s),
+               SUM(amount) FILTER (WHERE ts >= %(previous_start)s::timestamp AND ts < %(start)s),
+               SUM(margin) FILTER (WHERE ts >= %(start)s),
+               COUNT(*) FILTER (WHERE ts >= %(start)s AND is_sale),
+               MAX(ts) FILTER (WHERE ts >= %(start)s AND is_sale),
+               MIN(ts) FILTER (WHERE is_sale),
+               %(monthly)s
+        FROM (
+            SELECT rp.commercial_partner_id AS partner_id, so.date_order AS ts, TRUE AS is_sale,
+                   so.amount_untaxed AS amount, so.margin
+            FROM sale_order so JOIN res_partner rp ON rp.id = so.partner_id
+            WHERE so.state = 'sale' AND so.company_id = %(company_id)s AND so.date_order < %(end)s::timestamp
+            UNION ALL
+            SELECT rp.commercial_partner_id, am.invoice_date::timestamp, FALSE, SUM(-aml.balance),
+                   SUM(-aml.balance - SIGN(-aml.balance) * ABS(aml.quantity) * COALESCE(sol.purchase_price, 0))
+            FROM account_move am
+            JOIN account_move_line aml ON aml.move_id = am.id AND aml.display_type = 'product'
+            JOIN sale_order_line_invoice_rel rel ON rel.invoice_line_id = aml.id AND NOT EXISTS (
+                SELECT 1 FROM sale_order_line_invoice_rel other
+                WHERE other.invoice_line_id = rel.invoice_line_id AND other.order_line_id < rel.order_line_id)
+            JOIN sale_order_line sol ON sol.id = rel.order_line_id
+            JOIN sale_order so ON so.id = sol.order_id
+            JOIN res_partner rp ON rp.id = so.partner_id
+            WHERE am.move_type = 'out_refund' AND am.state = 'posted' AND am.company_id = %(company_id)s
+              AND so.state = 'sale' AND am.invoice_date < %(end)s::date
+            GROUP BY am.id, rp.commercial_partner_id
+        ) documents
+        GROUP BY partner_id
+        """,
+        start=start,
+        previous_start=previous.start,
+        end=period.end,
+        company_id=company_id,
+        monthly=monthly,
+    )
 
 
-def measure(env, company_id):
-    """Best of REPEATS for the bare query and for the run (a new run each time): on a shared
-    two-core machine single timings of either vary by a factor of two."""
-    bare_times, run_times = [], []
-    for _repeat in range(REPEATS):
+class RecordingWorkbook:
+    """Records the cells an export writes (sheet, method, arguments), to replay them on
+    xlsxwriter alone; stops recording past ``RECORD_CELLS`` cells."""
+
+    def __init__(self):
+        self.calls = []
+        self.overflow = False
+
+    def wrap(self, workbook):
+        recorder = self
+        add_worksheet = workbook.add_worksheet
+
+        def recording_add_worksheet(name=None):
+            sheet = add_worksheet(name)
+            recorder.calls.append(("add_worksheet", (name,)))
+            for method in (
+                "write",
+                "write_string",
+                "write_number",
+                "write_blank",
+                "write_boolean",
+                "write_formula",
+                "set_column",
+                "freeze_panes",
+                "autofilter",
+            ):
+                original = getattr(sheet, method)
+
+                def recording(*args, _original=original, _method=method):
+                    if len(recorder.calls) < RECORD_CELLS:
+                        recorder.calls.append((_method, args))
+                    else:
+                        recorder.overflow = True
+                    return _original(*args)
+
+                setattr(sheet, method, recording)
+            return sheet
+
+        workbook.add_worksheet = recording_add_worksheet
+        add_format = workbook.add_format
+
+        def recording_add_format(properties=None):
+            cell_format = add_format(properties)
+            recorder.calls.append(("add_format", (properties, id(cell_format))))
+            return cell_format
+
+        workbook.add_format = recording_add_format
+        return workbook
+
+    def replay(self, file_data):
+        """xlsxwriter alone: the recorded calls on a new constant-memory workbook written to
+        ``file_data`` (as the export writes its own); its wall time."""
         started = time.perf_counter()
-        env.cr.execute(BARE_GROUP_BY, [company_id])
-        env.cr.fetchall()
-        bare_times.append(time.perf_counter() - started)
+        workbook = xlsxwriter.Workbook(file_data, {"constant_memory": True, "in_memory": False})
+        formats, sheet = {}, None
+        for method, args in self.calls:
+            if method == "add_format":
+                formats[args[1]] = workbook.add_format(args[0])
+            elif method == "add_worksheet":
+                sheet = workbook.add_worksheet(*args)
+            else:
+                getattr(sheet, method)(*(formats.get(id(arg), arg) for arg in args))
+        workbook.close()
+        return time.perf_counter() - started
+
+
+def best_of(samples):
+    return min(samples)
+
+
+def measure(env, company_id, size, scaled):
+    """Every figure of one size; the timings of a kind alternate with the others'."""
+    Analysis = env["crm.portfolio.analysis"]
+    probe = Analysis.new({"company_id": company_id})
+    period = probe._period()
+    previous = period.previous(probe.period_months)
+    months = period.months(probe.period_months)
+    bare = bare_sums_query(company_id, period, previous, months)
+    times = {"bare": [], "orders": [], "invoices": [], "peer": []}
+    queries = {}
+    analyses = {}
+    for _repeat in range(SCALED_REPEATS if scaled else REPEATS):
+        # the limit with the run's own planner settings (no JIT compilation, sorts in memory)
+        # and, as the run's sums, over rows sorted by customer (enable_hashagg off): the faster here
+        with env["crm.portfolio.engine"]._planner_settings({"jit": "off", "work_mem": "64MB", "enable_hashagg": "off"}):
+            started = time.perf_counter()
+            env.cr.execute(bare)
+            env.cr.fetchall()
+            times["bare"].append(time.perf_counter() - started)
+
+        for source in ("orders", "invoices"):
+            env.invalidate_all()
+            analysis = Analysis.create({"company_id": company_id, "revenue_source": source})
+            env.flush_all()
+            queries_before = env.cr.sql_log_count
+            started = time.perf_counter()
+            analysis._run()
+            times[source].append(time.perf_counter() - started)
+            queries[source] = env.cr.sql_log_count - queries_before
+            analyses[source] = analysis
 
         env.invalidate_all()
-        analysis = env["crm.portfolio.analysis"].create({"company_id": company_id})
-        env.flush_all()
         queries_before = env.cr.sql_log_count
         started = time.perf_counter()
-        analysis._run()
-        run_times.append(time.perf_counter() - started)
-        queries = env.cr.sql_log_count - queries_before
-    bare, run = min(bare_times), min(run_times)
+        for when in (period, previous):
+            env["sale.report"].with_company(company_id)._read_group(
+                [
+                    ("company_id", "=", company_id),
+                    ("state", "=", "sale"),
+                    ("date", ">=", odoo.fields.Datetime.to_datetime(when.start)),
+                    ("date", "<", odoo.fields.Datetime.to_datetime(when.end)),
+                ],
+                ["partner_id"],
+                ["price_subtotal:sum"],
+            )
+        times["peer"].append(time.perf_counter() - started)
+        queries["peer"] = env.cr.sql_log_count - queries_before
+    best = {kind: best_of(samples) for kind, samples in times.items()}
+    analysis = analyses["orders"]
 
     env.invalidate_all()
+    queries_before = env.cr.sql_log_count
     started = time.perf_counter()
-    with RssPeak() as memory:
-        content, _kind = env["ir.actions.report"]._render_xlsx(
+    matrix = analysis.get_matrix_data()
+    matrix_time = time.perf_counter() - started
+    matrix_queries = env.cr.sql_log_count - queries_before
+
+    def export():
+        env.invalidate_all()
+        return env["ir.actions.report"]._render_xlsx(
             "crm_relationship.action_report_portfolio_xlsx", analysis.ids, None
         )
-    export = time.perf_counter() - started
-    return analysis.line_count, bare, run, queries, export, len(content), memory
+
+    # the export's own footprint first (resident memory, then Python's allocations), then its time
+    # alternated with xlsxwriter alone replaying the cells it wrote
+    with RssPeak() as memory:
+        content, _kind = export()
+    if not scaled:  # tracemalloc slows Python down three times: not at ten times the size
+        with RssPeak(traced=True) as traced:
+            export()
+        memory.traced_peak = traced.traced_peak
+    recorder = None
+    if not scaled:
+        recorder = RecordingWorkbook()
+        Report = type(env["report.crm_relationship.portfolio_xlsx"])
+        generate = Report.generate_xlsx_report
+
+        def recording_generate(self, workbook, data, objs):
+            return generate(self, recorder.wrap(workbook), data, objs)
+
+        Report.generate_xlsx_report = recording_generate
+        try:
+            export()
+        finally:
+            Report.generate_xlsx_report = generate
+        if recorder.overflow:
+            recorder = None
+    export_times, writer_times = [], []
+    for _repeat in range(1 if scaled else EXPORT_REPEATS):
+        started = time.perf_counter()
+        export()
+        export_times.append(time.perf_counter() - started)
+        if recorder:
+            writer_times.append(recorder.replay(io.BytesIO()))
+    export_time, writer = min(export_times), min(writer_times) if writer_times else None
+    return {
+        "size": size,
+        "lines": analysis.line_count,
+        "best": best,
+        "queries": queries,
+        "export": export_time,
+        "writer": writer,
+        "xlsx_size": len(content),
+        "memory": memory,
+        "matrix": (matrix_time, matrix_queries, len(matrix["points"]), matrix.get("total_points")),
+        "invoice_lines": analyses["invoices"].line_count,
+        "invoice_revenue": analyses["invoices"].revenue_total,
+        "order_revenue": analysis.revenue_total,
+    }
+
+
+def report(figures):
+    best, queries = figures["best"], figures["queries"]
+    customers, orders = figures["size"]
+    memory = figures["memory"]
+    matrix_time, matrix_queries, bubbles, total = figures["matrix"]
+    writer = figures["writer"]
+    print(f"--- {customers} customers, {orders} orders, {figures['lines']} lines")
+    print(
+        f"  limit (bare sums) {best['bare']:.2f} s | run on orders {best['orders']:.2f} s, "
+        f"{queries['orders']} queries, ratio to the limit {best['orders'] / best['bare']:.2f} (target <= 2.0)"
+    )
+    print(
+        f"  run on invoices {best['invoices']:.2f} s, {queries['invoices']} queries, "
+        f"ratio to the run on orders {best['invoices'] / best['orders']:.2f} (target <= 1.3); "
+        f"revenue orders {figures['order_revenue']:,.0f}, invoices {figures['invoice_revenue']:,.0f}"
+    )
+    print(
+        f"  peer: sale.report _read_group by customer, two periods {best['peer']:.2f} s ({queries['peer']} queries), "
+        f"run / peer {best['orders'] / best['peer']:.2f} (target < 1)"
+    )
+    print(
+        f"  xlsx {figures['export']:.2f} s, {figures['xlsx_size'] / 1e6:.1f} MB; xlsxwriter alone "
+        + (f"{writer:.2f} s, ratio {figures['export'] / writer:.2f} (target <= 1.5)" if writer else "not recorded")
+        + f"; RSS before {memory.before:.0f} MiB, peak {memory.peak:.0f} MiB (+{memory.peak - memory.before:.0f}),"
+        + (f" Python allocations peak {memory.traced_peak:.1f} MiB" if memory.traced_peak else "")
+    )
+    shown = f"{bubbles} bubbles" + (f" for {total} customers" if total and total != bubbles else "")
+    print(f"  matrix data call {matrix_time:.2f} s, {matrix_queries} queries, {shown}")
 
 
 def main():
     options = parse_size_args(__doc__, orders=400000)
     registry = open_registry(options.db)
-    half_customers, half_orders = options.customers // 2, options.orders // 2
+    if options.scale > 1:
+        sizes = [
+            (options.customers, options.orders),
+            (options.customers * options.scale, options.orders * options.scale),
+        ]
+    else:
+        sizes = [(options.customers // 2, options.orders // 2), (options.customers, options.orders)]
+    results = []
     with registry.cursor() as cr:
-        env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {})
+        env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {"lang": "en_US"})
         company_id = env.company.id
-        print(
-            f"{'customers':>9} {'orders':>7} {'lines':>6} {'bare GROUP BY':>13} {'run':>7} {'ratio':>5} "
-            f"{'queries':>7} {'xlsx':>7} {'xlsx size':>9} {'RSS before':>10} {'export peak':>11} {'growth':>7}"
-        )
-        for step, offset in ((0, 0), (1, half_customers)):
-            insert_customers_and_orders(cr, company_id, half_customers, half_orders, offset=offset)
-            lines, bare, run, queries, export, size, memory = measure(env, company_id)
-            print(
-                f"{half_customers * (step + 1):>9} {half_orders * (step + 1):>7} {lines:>6} {bare:>11.2f} s "
-                f"{run:>5.2f} s {run / bare:>5.1f} {queries:>7} {export:>5.1f} s {size / 1e6:>7.1f}MB "
-                f"{memory.before:>7.0f}MiB {memory.peak:>8.0f}MiB {memory.peak - memory.before:>4.0f}MiB"
+        inserted = (0, 0)
+        for index, (customers, orders) in enumerate(sizes):
+            started = time.perf_counter()
+            cr.execute("SELECT COALESCE(MAX(id), 0) FROM sale_order")
+            last_order = cr.fetchone()[0]
+            insert_customers_and_orders(
+                cr, company_id, customers - inserted[0], orders - inserted[1], offset=inserted[0]
             )
+            generated = f"data generated in {time.perf_counter() - started:.0f} s"
+            if not options.no_invoices:
+                invoices, lines, refunds = insert_invoices(cr, company_id, last_order)
+                generated += f" ({invoices} invoices, {lines} invoice lines, {refunds} credit notes)"
+            print(f"{customers} customers, {orders} orders: {generated} in all {time.perf_counter() - started:.0f} s")
+            inserted = (customers, orders)
+            figures = measure(env, company_id, (customers, orders), scaled=index and options.scale > 1)
+            report(figures)
+            results.append(figures)
+        small, large = results
+        growth = large["best"]["orders"] / small["best"]["orders"]
+        factor = large["size"][0] / small["size"][0]
+        print(
+            f"growth from {small['size'][0]} to {large['size'][0]} customers: run x{growth:.1f} "
+            f"(customers x{factor:.0f}), queries {small['queries']['orders']} -> {large['queries']['orders']}, "
+            f"xlsx x{large['export'] / small['export']:.1f}, export memory growth "
+            f"+{small['memory'].peak - small['memory'].before:.0f} / "
+            f"+{large['memory'].peak - large['memory'].before:.0f} MiB"
+        )
         cr.rollback()
 
 

@@ -11,6 +11,10 @@ from .crm_revenue_source import REVENUE_SOURCES
 
 _logger = logging.getLogger(__name__)
 
+# The most bubbles the matrix screen draws: past it, the largest customers by revenue (a chart of
+# 20,000 bubbles opens in seconds and cannot be read; the counts beside it still count everyone).
+MATRIX_MAX_BUBBLES = 2000
+
 # A run sums every month of its period in one column each: ten years is the most it analyses.
 MAX_PERIOD_MONTHS = 120
 
@@ -362,9 +366,12 @@ class CrmPortfolioAnalysis(models.Model):
         return self.env.ref("crm_relationship.action_report_portfolio_xlsx").report_action(self)
 
     def get_matrix_data(self, user_ids=None, team_ids=None, tag_ids=None):
-        """Bubble-chart points, thresholds and the ABC x XYZ table for the matrix screen.
+        """Bubble-chart points, thresholds, quadrant counts and the ABC x XYZ table for the matrix screen.
 
-        Read through the ORM with the caller's rights: record rules decide what is seen.
+        Read through the ORM with the caller's rights: record rules decide what is seen. Past
+        ``MATRIX_MAX_BUBBLES`` customers the chart shows the largest ones by revenue
+        (``total_points`` says how many there are); the quadrant counts and the ABC x XYZ table
+        always count every customer, in two grouped reads.
         """
         self.ensure_one()
         self.check_access("read")
@@ -375,13 +382,29 @@ class CrmPortfolioAnalysis(models.Model):
             domain.append(("team_id", "in", team_ids))
         if tag_ids:
             domain.append(("partner_id.category_id", "in", tag_ids))
-        lines = self.env["crm.portfolio.line"].search(domain)
-        quadrant_labels = dict(self.env["crm.portfolio.line"]._fields["bcg_quadrant"]._description_selection(self.env))
+        Line = self.env["crm.portfolio.line"]
+        quadrant_labels = dict(Line._fields["bcg_quadrant"]._description_selection(self.env))
+        lines = Line.search_fetch(
+            domain,
+            [
+                "partner_id",
+                "relative_value",
+                "growth",
+                "is_new",
+                "revenue",
+                "bcg_quadrant",
+                "abc_class",
+                "xyz_stability",
+            ],
+            order="revenue desc, id",
+            limit=MATRIX_MAX_BUBBLES,
+        )
+        names = dict(lines.partner_id.mapped(lambda partner: (partner.id, partner.display_name)))
         points = [
             {
                 "line_id": line.id,
                 "partner_id": line.partner_id.id,
-                "name": line.partner_id.display_name,
+                "name": names[line.partner_id.id],
                 "x": line.relative_value,
                 "y": line.growth,
                 "is_new": line.is_new,
@@ -393,20 +416,31 @@ class CrmPortfolioAnalysis(models.Model):
             }
             for line in lines
         ]
-        cells = {}
-        for line in lines.filtered(lambda line: line.abc_class and line.xyz_stability):
-            cell = cells.setdefault((line.abc_class, line.xyz_stability), {"count": 0, "revenue": 0.0})
-            cell["count"] += 1
-            cell["revenue"] += line.revenue
+        quadrants = {
+            quadrant: (count, revenue)
+            for quadrant, count, revenue in Line._read_group(domain, ["bcg_quadrant"], ["__count", "revenue:sum"])
+        }
+        cells = {
+            (abc, xyz): (count, revenue)
+            for abc, xyz, count, revenue in Line._read_group(
+                domain + [("abc_class", "!=", False), ("xyz_stability", "!=", False)],
+                ["abc_class", "xyz_stability"],
+                ["__count", "revenue:sum"],
+            )
+        }
+        # translated here, in the method's own frame: the language is found on ``self``
+        approaches = {}
+        for key, approach in ABC_XYZ_APPROACH.items():
+            approaches[key] = str(approach)
         matrix = [
             {
                 "abc": abc,
                 "cells": [
                     {
                         "xyz": xyz,
-                        "count": cells.get((abc, xyz), {}).get("count", 0),
-                        "revenue": cells.get((abc, xyz), {}).get("revenue", 0.0),
-                        "approach": str(ABC_XYZ_APPROACH[(abc, xyz)]),
+                        "count": cells.get((abc, xyz), (0, 0.0))[0],
+                        "revenue": cells.get((abc, xyz), (0, 0.0))[1],
+                        "approach": approaches[(abc, xyz)],
                     }
                     for xyz in ("X", "Y", "Z")
                 ],
@@ -419,5 +453,15 @@ class CrmPortfolioAnalysis(models.Model):
             "share_threshold": self.share_threshold,
             "growth_threshold": self.growth_threshold,
             "points": points,
+            "total_points": sum(count for count, _revenue in quadrants.values()),
+            "quadrants": [
+                {
+                    "quadrant": quadrant,
+                    "label": quadrant_labels[quadrant],
+                    "count": quadrants.get(quadrant, (0, 0.0))[0],
+                    "revenue": quadrants.get(quadrant, (0, 0.0))[1],
+                }
+                for quadrant in ("star", "cash_cow", "question_mark", "dog")
+            ],
             "matrix": matrix,
         }

@@ -1,7 +1,8 @@
 from odoo import models
-from odoo.tools import split_every
+from odoo.tools import SQL
 
-_BATCH = 2000
+# rows fetched at a time from the database while a sheet is written
+_BATCH = 5000
 
 
 class PortfolioXlsx(models.AbstractModel):
@@ -114,35 +115,13 @@ class PortfolioXlsx(models.AbstractModel):
         for col, (header, _field, _kind) in enumerate(columns):
             sheet.set_column(col, col, 34 if col == 0 else 16)
             sheet.write(0, col, header, formats["header"])
-        ids = Line.search([("analysis_id", "=", analysis.id)] + domain, order=order).ids
-        labels = {
-            field: dict(Line._fields[field]._description_selection(self.env))
-            for _header, field, column_kind in columns
-            if column_kind == "selection"
-        }
-        fields_read = [field for _header, field, _kind in columns]
-        linked = [field for _header, field, kind in columns if kind == "text"]
+        writers = [self._cell_writer(sheet, formats, Line, field, kind) for _header, field, kind in columns]
         row = 0
-        for batch in split_every(_BATCH, ids):
-            # one read per batch, linked records as ids; their names in one read per model: the
-            # display names of customers (computed one by one) would cost more than the sheet itself
-            rows = Line.browse(batch).read(fields_read, load=None)
-            names = {field: self._names(Line._fields[field].comodel_name, rows, field) for field in linked}
+        for rows in self._fetch(Line, analysis, [("analysis_id", "=", analysis.id)] + domain, order, columns):
             for values in rows:
                 row += 1
-                for col, (_header, field, kind) in enumerate(columns):
-                    value = values[field]
-                    if kind == "text":
-                        sheet.write_string(row, col, names[field].get(value, ""))
-                    elif kind == "selection":
-                        sheet.write_string(row, col, str(labels[field].get(value, "")) if value else "")
-                    elif kind == "bool":
-                        sheet.write_boolean(row, col, bool(value))
-                    elif value is False or value is None:
-                        sheet.write_blank(row, col, None)
-                    else:
-                        sheet.write_number(row, col, value, formats[kind])
-            self.env.invalidate_all()  # lines and their customers: keep the ORM cache as flat as the sheet
+                for col, value in enumerate(values):
+                    writers[col](row, col, value)
         sheet.autofilter(0, 0, max(row, 1), len(columns) - 1)
         total_row = row + 1
         sheet.write(total_row, 0, self.env._("Total (%(count)s customers)", count=row), formats["total_label"])
@@ -151,7 +130,80 @@ class PortfolioXlsx(models.AbstractModel):
                 column = chr(ord("A") + col)
                 sheet.write_formula(total_row, col, f"=SUBTOTAL(9,{column}2:{column}{row + 1})", formats["total"])
 
-    def _names(self, model, rows, field):
-        """{id: name} of the records a batch of lines links to through ``field``."""
-        ids = list({values[field] for values in rows if values[field]})
-        return {record["id"]: record["name"] or "" for record in self.env[model].browse(ids).read(["name"])}
+    def _cell_writer(self, sheet, formats, Line, field, kind):
+        """The call that writes one value of ``field`` (a cell, or nothing for an empty number)."""
+        if kind == "text":
+            return lambda row, col, value: sheet.write_string(row, col, value or "")
+        if kind == "selection":
+            labels = {key: str(label) for key, label in Line._fields[field]._description_selection(self.env)}
+            return lambda row, col, value: sheet.write_string(row, col, labels.get(value, "") if value else "")
+        if kind == "bool":
+            return lambda row, col, value: sheet.write_boolean(row, col, bool(value))
+        cell_format = formats[kind]
+
+        def write_number(row, col, value):
+            # an empty number is no cell at all (xlsxwriter writes no blank without a format)
+            if value is not None:
+                sheet.write_number(row, col, value, cell_format)
+
+        return write_number
+
+    def _number_sql(self, field, column, currency):
+        """A number as the ORM reads it: rounded to the field's digits (a monetary one to the
+        currency's), 0 when empty."""
+        if field.type == "integer":
+            return SQL("COALESCE(%s, 0)", column)
+        digits = currency.decimal_places if field.type == "monetary" else (field.get_digits(self.env) or (0, None))[1]
+        if digits is None:
+            return SQL("COALESCE(%s, 0)::float8", column)
+        return SQL("COALESCE(ROUND(%s::numeric, %s), 0)::float8", column, digits)
+
+    def _fetch(self, Line, analysis, domain, order, columns):
+        """The sheet's rows in ``order``, batch by batch (``_BATCH`` rows): one statement read
+        through a cursor of the database, so that memory stays flat however large the run. The
+        lines are searched with the user's rules; a text column is the linked record's name
+        (the strategy's in the user's language)."""
+        query = Line._search(domain, order=order)
+        currency = analysis.company_id.currency_id
+        strategies = (
+            self.env["crm.relationship.strategy"].with_context(active_test=False).search_read([], ["code", "name"])
+        )
+        strategy_names = {strategy["code"]: strategy["name"] for strategy in strategies}
+        selected = []
+        for _header, field, kind in columns:
+            if field == "partner_id":
+                partner = query.left_join(query.table, "partner_id", "res_partner", "id", "partner_id")
+                selected.append(SQL.identifier(partner, "name"))
+            elif field == "user_id":
+                user = query.left_join(query.table, "user_id", "res_users", "id", "user_id")
+                user_partner = query.left_join(user, "partner_id", "res_partner", "id", "partner_id")
+                selected.append(SQL.identifier(user_partner, "name"))
+            elif field == "suggested_strategy_id":
+                selected.append(SQL.identifier(query.table, "suggested_strategy"))
+            elif kind == "bool":
+                selected.append(SQL("COALESCE(%s, FALSE)", SQL.identifier(query.table, field)))
+            elif kind in ("money", "percent", "ratio", "int"):
+                selected.append(self._number_sql(Line._fields[field], SQL.identifier(query.table, field), currency))
+            else:
+                selected.append(SQL.identifier(query.table, field))
+        cr = self.env.cr
+        cr.execute(SQL("DECLARE crm_portfolio_xlsx NO SCROLL CURSOR FOR %s", query.select(*selected)))
+        strategy_column = next(
+            (index for index, (_h, field, _k) in enumerate(columns) if field == "suggested_strategy_id"), None
+        )
+        while True:
+            cr.execute(SQL("FETCH %s FROM crm_portfolio_xlsx", _BATCH))
+            rows = cr.fetchall()
+            if not rows:
+                break
+            if strategy_column is not None:
+                rows = [
+                    (
+                        *values[:strategy_column],
+                        strategy_names.get(values[strategy_column], ""),
+                        *values[strategy_column + 1 :],
+                    )
+                    for values in rows
+                ]
+            yield rows
+        cr.execute("CLOSE crm_portfolio_xlsx")

@@ -448,3 +448,29 @@ class TestPortfolioAnalysis(RelationshipCase):
             openpyxl.load_workbook(io.BytesIO(content)).sheetnames[::5],
             [f"{self.today} BCG", f"{self.today} BCG~01"],
         )
+
+    def test_matrix_of_a_large_run_draws_the_largest_customers_and_counts_every_one(self):
+        analysis = self._run()
+        # 2,100 small dogs more than the six hand-computed customers: past 2,000 bubbles
+        self.env.cr.execute(
+            """
+            WITH partners AS (
+                INSERT INTO res_partner (name, is_company, active, type, autopost_bills)
+                SELECT 'Matrix dog ' || g, TRUE, TRUE, 'contact', 'ask' FROM generate_series(1, 2100) g
+                RETURNING id
+            )
+            INSERT INTO crm_portfolio_line (analysis_id, analysis_date, partner_id, revenue, revenue_previous,
+                                            relative_value, growth, in_matrix, bcg_quadrant)
+            SELECT %s, %s, id, 1 + id %% 400, 400, 0.01, -50, TRUE, 'dog' FROM partners
+            """,
+            [analysis.id, analysis.date],
+        )
+        data = analysis.get_matrix_data()
+        revenues = [point["revenue"] for point in data["points"]]
+        self.assertEqual((len(revenues), data["total_points"]), (2000, 2106))
+        self.assertEqual(revenues, sorted(revenues, reverse=True), "the largest customers are the ones drawn")
+        self.assertEqual(revenues[:3], [12000.0, 6000.0, 3000.0])
+        self.assertEqual(
+            [(quadrant["quadrant"], quadrant["count"]) for quadrant in data["quadrants"]],
+            [("star", 1), ("cash_cow", 1), ("question_mark", 3), ("dog", 2101)],
+        )

@@ -91,6 +91,10 @@ export class PortfolioMatrix extends Component {
         this.renderChart();
     }
 
+    quadrantColor(quadrant) {
+        return QUADRANT_COLORS[quadrant];
+    }
+
     formatAmount(amount) {
         const currency = this.state.data?.currency || {};
         const value = Math.round(amount || 0).toLocaleString();
