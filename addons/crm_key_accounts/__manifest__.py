@@ -2,7 +2,7 @@
     "name": "Key Accounts",
     "summary": "Key-account selection and plans with objectives measured on real orders, account teams, "
     "stakeholder maps and reviews",
-    "version": "18.0.1.2.0",
+    "version": "18.0.1.3.0",
     "category": "Sales/CRM",
     "license": "AGPL-3",
     "author": "CRM Relationship Suite",

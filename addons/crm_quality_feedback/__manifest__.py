@@ -2,7 +2,7 @@
     "name": "Quality Feedback",
     "summary": "Complaint handling on the helpdesk, corrective and preventive actions with an "
     "effectiveness check, and a cost-of-quality ledger",
-    "version": "18.0.1.3.0",
+    "version": "18.0.1.4.0",
     "category": "Services/Helpdesk",
     "license": "AGPL-3",
     "author": "CRM Relationship Suite",
