@@ -441,6 +441,21 @@ def install_modules(config_path, dbname, log_file=None, upgrade=False):
     say(f"modules {'upgraded' if upgrade else 'installed'} in {dbname} in {time.monotonic() - started:.0f} s")
 
 
+def load_language(config_path, dbname, lang):
+    """Install ``lang`` (Odoo's and our modules' translations) and make it the admin's language."""
+    args = odoo_command(
+        "-c", str(config_path), "-d", dbname, f"--load-language={lang}", "--stop-after-init", "--no-http"
+    )
+    if subprocess.run(args, env=odoo_env(), check=False).returncode != 0:
+        raise SetupError(f"loading the language {lang} into {dbname} failed.")
+    shell = odoo_command("shell", "-c", str(config_path), "-d", dbname, "--no-http", "--log-level=warn")
+    script = f"env.ref('base.user_admin').write({{'lang': {lang!r}}}); env.cr.commit()\n"
+    done = subprocess.run(shell, input=script, text=True, env=odoo_env(), check=False, capture_output=True)
+    if done.returncode != 0:
+        raise SetupError(f"setting {lang} on the admin user of {dbname} failed:\n{done.stderr[-2000:]}")
+    say(f"language {lang} installed in {dbname} and set on the admin user")
+
+
 # --------------------------------------------------------------------------- commands
 
 
@@ -465,6 +480,8 @@ def cmd_up(options):
     else:
         say(f"database {dbname} exists with our modules: keeping it as it is")
     marker.write_text(fingerprint)
+    if options.lang:
+        load_language(config_path, dbname, options.lang)
     if options.setup_only:
         return 0
     say(f"serving http://localhost:{options.port}  (login: admin, password: admin; Ctrl+C stops)")
@@ -715,6 +732,7 @@ def main(argv=None):
     up.add_argument("--port", type=int, default=int(os.environ.get("CRM_HTTP_PORT", 8069)))
     up.add_argument("--setup-only", action="store_true", help="prepare the database, do not serve")
     up.add_argument("--skip-pip", action="store_true", help="do not run pip install")
+    up.add_argument("--lang", help="also install this language (ru_RU, zh_CN, ...) and set it on the admin user")
     test = sub.add_parser("test", help="lint and run the whole test suite on a fresh database")
     test.add_argument("--keep-db", action="store_true", help="keep the test database afterwards")
     test.add_argument("--skip-lint", action="store_true")

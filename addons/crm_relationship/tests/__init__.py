@@ -20,3 +20,4 @@ from . import test_programme_return
 from . import test_programme
 from . import test_relationship_event
 from . import test_retention
+from . import test_russian_journey
