@@ -3,6 +3,7 @@ from . import crm_commercial_partner_mixin
 from . import crm_company_wizard_mixin
 from . import crm_company_child_mixin
 from . import crm_process_fields_mixin
+from . import crm_yearly_target_mixin
 from . import crm_relationship_strategy
 from . import crm_customer_cost
 from . import crm_revenue_source

@@ -2,8 +2,6 @@ from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 from odoo.tools import float_compare
 
-from ..tools.period import FIRST_YEAR, LAST_YEAR
-
 # What a customer mix shares out (a portfolio run's Mix On, a target's Basis).
 MIX_BASES = [("revenue", "Revenue"), ("purchases", "Number of purchases"), ("margin", "Gross margin")]
 
@@ -14,13 +12,13 @@ class CrmCustomerMixTarget(models.Model):
     customers. The four shares make 100 %; a run is compared with the target of its own basis."""
 
     _name = "crm.customer.mix.target"
+    _inherit = ["crm.yearly.target.mixin"]
     _description = "Customer Mix Target"
     _order = "year desc"
     _rec_name = "year"
     _check_company_auto = True
 
     company_id = fields.Many2one("res.company", required=True, default=lambda self: self.env.company, index=True)
-    year = fields.Integer(required=True, default=lambda self: fields.Date.context_today(self).year)
     basis = fields.Selection(
         MIX_BASES,
         required=True,
@@ -40,22 +38,6 @@ class CrmCustomerMixTarget(models.Model):
             "There is already a customer mix target for this year and basis.",
         ),
     ]
-
-    @api.constrains("year")
-    def _check_year(self):
-        label = self._fields["year"]._description_string(self.env)
-        for target in self:
-            if not FIRST_YEAR <= target.year <= LAST_YEAR:
-                raise ValidationError(
-                    self.env._(
-                        "%(field)s %(year)s is not a year a target can be for: enter a four-digit year from "
-                        "%(first)s to %(last)s.",
-                        field=label,
-                        year=target.year,
-                        first=FIRST_YEAR,
-                        last=LAST_YEAR,
-                    )
-                )
 
     @api.depends("target_new", "target_repeat", "target_switcher", "target_last_time")
     def _compute_total(self):

@@ -1,7 +1,4 @@
 from odoo import api, fields, models
-from odoo.exceptions import ValidationError
-
-from ..tools.period import FIRST_YEAR, LAST_YEAR
 
 
 class CrmTurnoverTarget(models.Model):
@@ -10,6 +7,7 @@ class CrmTurnoverTarget(models.Model):
     the retention report (``crm.retention.report``), as the customer mix is against its target."""
 
     _name = "crm.turnover.target"
+    _inherit = ["crm.yearly.target.mixin"]
     _description = "Customer Turnover Target"
     _order = "year desc, team_id, id"
     _rec_name = "year"
@@ -22,7 +20,6 @@ class CrmTurnoverTarget(models.Model):
         check_company=True,
         help="Leave empty for the company's target; a team's target replaces it for the team's customers.",
     )
-    year = fields.Integer(required=True, default=lambda self: fields.Date.context_today(self).year)
     target_turnover = fields.Float(
         string="Target Turnover (%)",
         digits=(16, 1),
@@ -52,22 +49,6 @@ class CrmTurnoverTarget(models.Model):
             "The Target Turnover is a percentage between 0 and 100.",
         ),
     ]
-
-    @api.constrains("year")
-    def _check_year(self):
-        label = self._fields["year"]._description_string(self.env)
-        for target in self:
-            if not FIRST_YEAR <= target.year <= LAST_YEAR:
-                raise ValidationError(
-                    self.env._(
-                        "%(field)s %(year)s is not a year a target can be for: enter a four-digit year from "
-                        "%(first)s to %(last)s.",
-                        field=label,
-                        year=target.year,
-                        first=FIRST_YEAR,
-                        last=LAST_YEAR,
-                    )
-                )
 
     @api.depends("company_id", "team_id", "year", "target_turnover")
     def _compute_actual(self):
