@@ -44,6 +44,7 @@
         "demo/crm_quality_feedback_demo.xml",
         "demo/crm_service_blueprint_demo.xml",
         "demo/crm_faq_entry_demo.xml",
+        "demo/crm_quality_gap_demo.xml",
     ],
     "assets": {
         "web.assets_backend": [

@@ -360,7 +360,14 @@ class CrmAnnouncement(models.Model):
     def _cron_send_scheduled(self):
         due = self.search([("state", "=", "scheduled"), ("scheduled_date", "<=", fields.Datetime.now())])
         for announcement in due:
-            announcement.action_send()
+            # one announcement that can no longer be sent (its audience emptied since it was
+            # scheduled) goes back to draft with the reason; the others are still sent
+            try:
+                with self.env.cr.savepoint():
+                    announcement.action_send()
+            except UserError as error:
+                announcement._process_write({"state": "draft"})
+                announcement.message_post(body=str(error))
 
     def action_open_answers(self):
         self.ensure_one()

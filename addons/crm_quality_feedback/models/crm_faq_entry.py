@@ -190,7 +190,12 @@ class CrmFaqEntry(models.Model):
         words = search_words(text)
         if not words:
             return []
-        entries = self.search(expression.AND([self._portal_domain(), self._words_domain(words, expression.OR)]))
+        # the newest matches are ranked: the form asks on every keystroke, the FAQ may be long
+        entries = self.search(
+            expression.AND([self._portal_domain(), self._words_domain(words, expression.OR)]),
+            limit=limit * 10,
+            order="published_date desc, id desc",
+        )
         ranked = rank_by_words(entries, words, lambda entry: f"{entry.name} {entry.answer_text}")
         return [
             {

@@ -947,14 +947,12 @@ class HelpdeskTicket(models.Model):
         return True
 
     def _move_to_closed_stage(self):
-        """The helpdesk stage follows the complaint's closure."""
-        for ticket in self:
-            stage = self.env["helpdesk.ticket.stage"].search(
-                [("closed", "=", True), "|", ("team_ids", "=", False), ("team_ids", "in", ticket.team_id.ids)],
-                limit=1,
-            )
+        """The helpdesk stage follows the complaint's closure: the first closing stage among the
+        stages helpdesk_mgmt applies to the ticket's team and company, one search per team."""
+        for (team, company), tickets in self.grouped(lambda ticket: (ticket.team_id, ticket.company_id)).items():
+            stage = team.with_company(company)._get_applicable_stages().filtered("closed")[:1]
             if stage:
-                ticket.stage_id = stage
+                tickets.stage_id = stage
 
     def _record_satisfaction_feedback(self):
         self.env["crm.customer.feedback"].sudo().create(

@@ -14,7 +14,7 @@ class CrmServiceBlueprintReport(models.Model):
     _rec_name = "step_id"
     _order = "company_id, rank"
     _depends = {
-        "helpdesk.ticket": ["is_complaint", "source_step_id"],
+        "helpdesk.ticket": ["is_complaint", "source_step_id", "customer_kind"],
         "crm.quality.cost": ["ticket_id", "amount"],
         "crm.service.blueprint": ["name", "sequence", "active", "company_id"],
         "crm.service.blueprint.step": [
@@ -48,6 +48,12 @@ class CrmServiceBlueprintReport(models.Model):
         help="Place of the step among the company's steps: most complaints first, then most cost of quality.",
     )
     complaints = fields.Integer(readonly=True, aggregator="sum", help="Complaints whose source is this step.")
+    internal_complaints = fields.Integer(
+        readonly=True, aggregator="sum", help="Of the step's complaints, those of internal customers (colleagues)."
+    )
+    external_complaints = fields.Integer(
+        readonly=True, aggregator="sum", help="Of the step's complaints, those of external customers."
+    )
     share = fields.Float(
         string="Share (%)",
         readonly=True,
@@ -77,6 +83,7 @@ class CrmServiceBlueprintReport(models.Model):
                 GROUP BY ticket_id
             ), traced AS (
                 SELECT t.source_step_id AS step_id, COUNT(*) AS complaints,
+                       COUNT(*) FILTER (WHERE t.customer_kind = 'internal') AS internal_complaints,
                        SUM(COALESCE(cost.amount, 0)) AS cost
                 FROM helpdesk_ticket t
                 LEFT JOIN cost ON cost.ticket_id = t.id
@@ -98,6 +105,8 @@ class CrmServiceBlueprintReport(models.Model):
                                 b.sequence, b.name, b.id, s.sequence, s.id
                    ) AS rank,
                    COALESCE(traced.complaints, 0) AS complaints,
+                   COALESCE(traced.internal_complaints, 0) AS internal_complaints,
+                   COALESCE(traced.complaints - traced.internal_complaints, 0) AS external_complaints,
                    COALESCE(
                        100.0 * traced.complaints
                        / NULLIF(SUM(traced.complaints) OVER (PARTITION BY s.company_id), 0),

@@ -172,6 +172,19 @@ class TestAnnouncement(AnnouncementData, TransactionCase):
         self.assertEqual(announcement.state, "sent")
         self.assertEqual(announcement.recipient_ids.partner_id, self.charlie)
 
+    def test_an_announcement_whose_audience_emptied_goes_back_to_draft_and_the_others_are_still_sent(self):
+        unsold = self.env["product.product"].create({"name": "Unsold stool"})
+        emptied, sent = (
+            self._announcement(audience_product_ids=[Command.set(self.lamp.ids)], scheduled_date=datetime(2020, 1, 1))
+            for _ in range(2)
+        )
+        (emptied | sent).action_schedule()
+        emptied.audience_product_ids = [Command.set(unsold.ids)]
+        self.env["crm.announcement"]._cron_send_scheduled()
+        self.assertEqual((emptied.state, sent.state), ("draft", "sent"))
+        self.assertFalse(emptied.recipient_ids)
+        self.assertEqual(sent.recipient_ids.partner_id, self.charlie)
+
     def test_scheduling_needs_a_date(self):
         announcement = self._announcement(audience_product_ids=[Command.set(self.lamp.ids)])
         with self.assertRaisesRegex(UserError, "set Send On to schedule"):

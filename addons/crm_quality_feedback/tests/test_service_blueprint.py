@@ -222,6 +222,16 @@ class TestServiceBlueprint(TransactionCase):
         self.assertEqual(rows.mapped("contact_type"), ["back_office", "encounter", "encounter", "back_office"])
         self.assertEqual(rows.currency_id, self.company.currency_id)
 
+    def test_the_fail_points_split_internal_from_external_complaints(self):
+        colleague = self.company.partner_id  # a department of our own company: an internal customer
+        internal = self._complaints(2, "2025-03-11 09:00:00", self.invoice)
+        internal.partner_id = colleague
+        self.env.flush_all()
+        rows = self.env["crm.service.blueprint.report"].search([("company_id", "=", self.company.id)])
+        by_step = {row.step_id: (row.complaints, row.internal_complaints, row.external_complaints) for row in rows}
+        self.assertEqual(by_step[self.pick], (12, 0, 12))
+        self.assertEqual(by_step[self.invoice], (2, 2, 0))
+
     def test_a_quality_user_of_company_a_does_not_see_company_bs_rows(self):
         Report = self.env["crm.service.blueprint.report"]
         rows = Report.with_user(self.user).search([])

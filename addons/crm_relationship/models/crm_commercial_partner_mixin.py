@@ -19,6 +19,19 @@ class CrmCommercialPartnerMixin(models.AbstractModel):
         return super().write(vals)
 
     def _use_commercial_partner(self, vals_list):
+        # the partners of a batch are read together: one query for a job's thousands of rows
+        partners = self.env["res.partner"].browse({vals["partner_id"] for vals in vals_list if vals.get("partner_id")})
+        commercial = {partner.id: partner.commercial_partner_id.id for partner in partners}
         for vals in vals_list:
             if vals.get("partner_id"):
-                vals["partner_id"] = self.env["res.partner"].browse(vals["partner_id"]).commercial_partner_id.id
+                vals["partner_id"] = commercial[vals["partner_id"]]
+
+    def action_open_partner(self):
+        """The customer's form, from a row that stands for him (a value, a class, an event)."""
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "res.partner",
+            "res_id": self.partner_id.id,
+            "view_mode": "form",
+        }

@@ -14,6 +14,7 @@ class CrmCustomerDatacard(models.Model):
     ``res.partner``. The salesperson is the customer's at the refresh."""
 
     _name = "crm.customer.datacard"
+    _inherit = ["crm.commercial.partner.mixin"]
     _description = "Customer Data Card"
     _order = "completeness, partner_id"
     _rec_name = "partner_id"
@@ -264,12 +265,3 @@ WHERE card.company_id = %(company_id)s
             raise AccessError(self.env._("Only a Relationship Manager can refresh all customers' data cards."))
         self._refresh(companies=self.env.companies)
         return {"type": "ir.actions.client", "tag": "reload"}
-
-    def action_open_partner(self):
-        self.ensure_one()
-        return {
-            "type": "ir.actions.act_window",
-            "res_model": "res.partner",
-            "res_id": self.partner_id.id,
-            "view_mode": "form",
-        }

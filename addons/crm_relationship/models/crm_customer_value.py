@@ -27,6 +27,7 @@ class CrmCustomerValue(models.Model):
     """
 
     _name = "crm.customer.value"
+    _inherit = ["crm.commercial.partner.mixin"]
     _description = "Customer Value"
     _order = "revenue desc, id"
     _rec_name = "partner_id"
@@ -342,12 +343,3 @@ RETURNING p.id, stages.previous_stage, stages.stage
         self._refresh()
         _logger.info("Recomputing the customers' data cards")
         self.env["crm.customer.datacard"]._refresh()
-
-    def action_open_partner(self):
-        self.ensure_one()
-        return {
-            "type": "ir.actions.act_window",
-            "res_model": "res.partner",
-            "res_id": self.partner_id.id,
-            "view_mode": "form",
-        }

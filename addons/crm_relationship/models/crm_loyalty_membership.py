@@ -50,7 +50,7 @@ class CrmLoyaltyMembership(models.Model):
 
     _name = "crm.loyalty.membership"
     _description = "Loyalty Package Membership"
-    _inherit = ["mail.thread", "crm.company.child.mixin", "crm.process.fields.mixin"]
+    _inherit = ["mail.thread", "crm.commercial.partner.mixin", "crm.company.child.mixin", "crm.process.fields.mixin"]
     _company_parent = "package_id"
     _order = "package_id, state, partner_id"
     _check_company_auto = True
@@ -108,16 +108,6 @@ class CrmLoyaltyMembership(models.Model):
                     "(company_id, partner_id) WHERE state IN ('granted', 'grace')"
                 )
             )
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        # read the partners together: one query for the batch the job creates
-        partners = self.env["res.partner"].browse([vals["partner_id"] for vals in vals_list if vals.get("partner_id")])
-        commercial = {partner.id: partner.commercial_partner_id.id for partner in partners}
-        for vals in vals_list:
-            if vals.get("partner_id"):
-                vals["partner_id"] = commercial[vals["partner_id"]]
-        return super().create(vals_list)
 
     def _process_field_hint(self, name, value):
         return self.env._("use the buttons Pin, Exclude and Follow the Rules; the nightly job grants and revokes.")

@@ -50,6 +50,7 @@ class CrmPortfolioLine(models.Model):
     """One customer's figures and classes in one portfolio analysis run. Never recomputed."""
 
     _name = "crm.portfolio.line"
+    _inherit = ["crm.commercial.partner.mixin"]
     _description = "Client Portfolio Analysis Line"
     _order = "revenue desc, id"
     _rec_name = "partner_id"
@@ -161,12 +162,3 @@ class CrmPortfolioLine(models.Model):
                 }
             )
         return True
-
-    def action_open_partner(self):
-        self.ensure_one()
-        return {
-            "type": "ir.actions.act_window",
-            "res_model": "res.partner",
-            "res_id": self.partner_id.id,
-            "view_mode": "form",
-        }

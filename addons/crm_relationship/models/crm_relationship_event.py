@@ -38,6 +38,7 @@ class CrmRelationshipEvent(models.Model):
     """
 
     _name = "crm.relationship.event"
+    _inherit = ["crm.commercial.partner.mixin"]
     _description = "Customer Event"
     _order = "date desc, id desc"
     _check_company_auto = True
@@ -247,12 +248,3 @@ class CrmRelationshipEvent(models.Model):
                     }
                 )
         return True
-
-    def action_open_partner(self):
-        self.ensure_one()
-        return {
-            "type": "ir.actions.act_window",
-            "res_model": "res.partner",
-            "res_id": self.partner_id.id,
-            "view_mode": "form",
-        }

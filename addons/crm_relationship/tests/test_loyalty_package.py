@@ -124,6 +124,34 @@ class TestLoyaltyPackage(RelationshipCase):
         self.assertEqual((alpha.property_payment_term_id.id, alpha.service_tier), (False, "standard"))
         self.assertIn("Package Key client revoked", self.alpha.message_ids[0].body)
 
+    def test_a_customer_with_his_own_pricelist_and_terms_gets_them_back_on_revocation(self):
+        self.customers_with_history()
+        own_pricelist = self.env["product.pricelist"].create({"name": "Alpha's contract", "company_id": self.loyal.id})
+        thirty_days = self.env["account.payment.term"].create({"name": "30 days", "company_id": self.loyal.id})
+        alpha = self.alpha.with_company(self.loyal)
+        alpha.write(
+            {
+                "specific_property_product_pricelist": own_pricelist.id,
+                "property_payment_term_id": thirty_days.id,
+                "service_tier": "priority",
+            }
+        )
+        self.refresh()
+        membership = self.membership(self.alpha)
+        self.assertEqual(
+            (membership.previous_pricelist_id, membership.previous_payment_term_id, membership.previous_service_tier),
+            (own_pricelist, thirty_days, "priority"),
+        )
+        self.assertEqual(alpha.specific_property_product_pricelist, self.key_pricelist)
+        self.package.write({"min_revenue": 100000.0, "grace_days": 0})
+        self.refresh()
+        self.assertEqual(membership.state, "revoked")
+        alpha.invalidate_recordset()
+        self.assertEqual(
+            (alpha.specific_property_product_pricelist, alpha.property_payment_term_id, alpha.service_tier),
+            (own_pricelist, thirty_days, "priority"),
+        )
+
     def test_eligible_again_in_the_grace_period_keeps_the_package_without_a_new_grant(self):
         self.customers_with_history()
         self.refresh()
