@@ -178,6 +178,33 @@ class TestLoyaltyPackage(RelationshipCase):
         with self.assertRaisesRegex(UserError, "Only a Relationship Manager pins"):
             alpha.with_user(self.rep).action_pin()
 
+    def test_a_customer_excluded_from_the_first_package_gets_the_next_one_he_qualifies_for(self):
+        self.customers_with_history()
+        regular = self.env["crm.loyalty.package"].create(
+            {"name": "Regular customer", "company_id": self.loyal.id, "sequence": 20, "min_revenue": 500.0}
+        )
+        self.refresh()
+        self.membership(self.alpha).filtered(lambda m: m.package_id == self.package).action_exclude()
+        self.refresh()
+        self.assertEqual(
+            sorted((m.package_id.name, m.state, m.manual_status, m.last_reason) for m in self.membership(self.alpha)),
+            [
+                ("Key client", "revoked", "excluded", "Excluded by a manager."),
+                ("Regular customer", "granted", "rules", "Meets the rules of Regular customer."),
+            ],
+        )
+        alpha = self.alpha.with_company(self.loyal)
+        # Regular customer sets no privilege: the key client's are given back
+        self.assertEqual((alpha.specific_property_product_pricelist.id, alpha.service_tier), (False, "standard"))
+        self.assertEqual(
+            [message.body for message in self.alpha.message_ids[:2]],
+            [
+                "Package Regular customer granted: Meets the rules of Regular customer.",
+                "Package Key client revoked: Excluded by a manager.",
+            ],
+        )
+        self.assertEqual(regular.member_count, 3)
+
     def test_a_customer_eligible_for_two_packages_gets_the_first_in_sequence(self):
         self.customers_with_history()
         regular = self.env["crm.loyalty.package"].create(
