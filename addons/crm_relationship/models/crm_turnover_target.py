@@ -1,3 +1,5 @@
+from datetime import date
+
 from odoo import api, fields, models
 
 
@@ -52,9 +54,16 @@ class CrmTurnoverTarget(models.Model):
 
     @api.depends("company_id", "team_id", "year", "target_turnover")
     def _compute_actual(self):
-        """One read of the retention report for all the targets: per company, team and year."""
-        groups = self.env["crm.retention.report"]._read_group(
-            [("company_id", "in", self.company_id.ids), ("customers_previous", "=", 1)],
+        """One read of the retention report for all the targets: per company, team and year,
+        over the targets' years only (the report spans the whole history)."""
+        years = [target.year for target in self if target.year]
+        groups = years and self.env["crm.retention.report"]._read_group(
+            [
+                ("company_id", "in", self.company_id.ids),
+                ("customers_previous", "=", 1),
+                ("date", ">=", date(min(years), 1, 1)),
+                ("date", "<=", date(max(years), 12, 31)),
+            ],
             ["company_id", "team_id", "date:year"],
             ["customers_previous:sum", "customers_lost:sum"],
         )
