@@ -248,7 +248,8 @@ WHERE b.profitability IS NOT NULL AND u.profitability IS NOT NULL AND b.profitab
         at risk: no order for longer than ``at_risk_factor`` times the average interval between
         its orders; regular otherwise. A stage set by hand (locked) is kept.
 
-        It returns ``(partner_id, previous stage, stage)`` of the customers whose stage changed.
+        It returns ``(partner_id, previous stage, stage, company of the last order)`` of the
+        customers whose stage changed: the company a lifecycle event belongs to.
         """
         orders = self.env["crm.revenue.source"]._revenue_document_dates(
             None, "orders", Period.until(today + timedelta(days=1)), partner_ids, sales_only=True
@@ -258,11 +259,12 @@ WHERE b.profitability IS NOT NULL AND u.profitability IS NOT NULL AND b.profitab
 WITH stats AS (
     SELECT partner_id, COUNT(*) AS orders, MIN(ts)::date AS first_day, MAX(ts)::date AS last_day,
            -- the days between the last order and the one before it
-           MAX(ts)::date - (array_agg(ts::date ORDER BY ts DESC))[2] AS last_gap
+           MAX(ts)::date - (array_agg(ts::date ORDER BY ts DESC))[2] AS last_gap,
+           (array_agg(company_id ORDER BY ts DESC, document_id DESC))[1] AS last_company_id
     FROM (%(orders)s) orders
     GROUP BY partner_id
 ), stages AS (
-    SELECT p.id AS partner_id, p.lifecycle_stage AS previous_stage,
+    SELECT p.id AS partner_id, p.lifecycle_stage AS previous_stage, s.last_company_id,
            CASE WHEN s.partner_id IS NULL THEN 'potential'
                 WHEN %(today)s - s.last_day >= %(lost_days)s THEN 'lost'
                 WHEN s.last_gap >= %(lost_days)s THEN 'won_back'
@@ -281,7 +283,7 @@ FROM stages
 WHERE p.id = stages.partner_id
   AND NOT COALESCE(p.lifecycle_stage_locked, FALSE)
   AND p.lifecycle_stage IS DISTINCT FROM stages.stage
-RETURNING p.id, stages.previous_stage, stages.stage
+RETURNING p.id, stages.previous_stage, stages.stage, stages.last_company_id
 """,
             orders=orders,
             today=today,
@@ -296,46 +298,16 @@ RETURNING p.id, stages.previous_stage, stages.stage
         had a stage, and the profitability class changes."""
         source = self.env._("Customer value refresh")
         stage_changes = [change for change in stage_changes if change[1]]
-        companies = self._last_order_companies(today, [partner_id for partner_id, _before, _after in stage_changes])
         default_company = self.env.company.id
         rows = [
-            (
-                "lifecycle",
-                companies.get(partner_id, default_company),
-                partner_id,
-                before,
-                after,
-                today,
-                source,
-                None,
-                None,
-            )
-            for partner_id, before, after in stage_changes
+            ("lifecycle", company_id or default_company, partner_id, before, after, today, source, None, None)
+            for partner_id, before, after, company_id in stage_changes
         ]
         rows += [
             ("profitability", company_id, partner_id, before, after, today, source, None, None)
             for company_id, partner_id, before, after in profitability_changes
         ]
         return self.env["crm.relationship.event"]._record(rows)
-
-    @api.model
-    def _last_order_companies(self, today, partner_ids):
-        """``{partner_id: company of its last order up to today}``: the company a lifecycle event
-        (the stage reads the orders of all companies) belongs to. One query, for the customers
-        whose stage changed only."""
-        if not partner_ids:
-            return {}
-        orders = self.env["crm.revenue.source"]._revenue_document_dates(
-            None, "orders", Period.until(today + timedelta(days=1)), partner_ids, sales_only=True
-        )
-        self.env.cr.execute(
-            SQL(
-                "SELECT DISTINCT ON (partner_id) partner_id, company_id FROM (%s) orders "
-                "ORDER BY partner_id, ts DESC, document_id DESC",
-                orders,
-            )
-        )
-        return dict(self.env.cr.fetchall())
 
     @api.model
     def _cron_refresh(self):

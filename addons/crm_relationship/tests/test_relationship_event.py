@@ -1,5 +1,6 @@
 from datetime import timedelta
 
+from odoo import Command, fields
 from odoo.exceptions import AccessError
 from odoo.tests import tagged
 
@@ -45,6 +46,29 @@ class TestRelationshipEvent(RelationshipCase):
             day += timedelta(days=1)
             count -= day.weekday() < 5
         return day
+
+    def test_a_lifecycle_event_belongs_to_the_company_of_the_last_order(self):
+        branch = self.env["res.company"].create({"name": "Branch Office"})
+        customer = self.env["res.partner"].create({"name": "Two Houses", "is_company": True, "customer_rank": 1})
+        self.place_order(customer, 100.0, days_ago=100)
+        self.place_order(customer, 100.0, days_ago=70)
+        last = (
+            self.env["sale.order"]
+            .with_company(branch)
+            .create(
+                {
+                    "partner_id": customer.id,
+                    "company_id": branch.id,
+                    "order_line": [Command.create({"product_id": self.product.id, "price_unit": 100.0})],
+                }
+            )
+        )
+        last.action_confirm()
+        last.date_order = fields.Datetime.to_datetime(self.days_ago(40)) + timedelta(hours=10)
+        self.refresh()
+        self.refresh(today=self.days_ago(-10))
+        event = self.Event.search([("partner_id", "=", customer.id)])
+        self.assertEqual((event.company_id, event.from_value, event.to_value), (branch, "regular", "at_risk"))
 
     def test_a_refresh_moving_three_customers_to_at_risk_makes_three_events_and_three_calls(self):
         customers = self._regular_customers(3, "Quiet")
