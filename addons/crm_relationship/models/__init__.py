@@ -22,6 +22,7 @@ from . import mail_activity
 from . import mail_thread
 from . import crm_lost_reason
 from . import res_partner
+from . import res_users
 from . import sale_order
 from . import res_config_settings
 from . import crm_relationship_demo

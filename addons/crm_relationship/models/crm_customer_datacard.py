@@ -210,14 +210,13 @@ WHERE card.company_id = %(company_id)s
             )
             .mapped("res_id")
         )
-        managers = self._fallback_reviewers(salespeople)
+        reviewers = salespeople._crm_reviewers()
         partner_model = self.env["ir.model"]._get_id("res.partner")
         vals_list = []
         for user, average in below.items():
             if user.partner_id.id in reviewed:
                 continue
-            leader = user.sale_team_id.user_id
-            reviewer = leader if leader and leader != user else managers.get(user, leader or user)
+            reviewer = reviewers.get(user, user)
             vals_list.append(
                 {
                     "res_model_id": partner_model,
@@ -238,23 +237,6 @@ WHERE card.company_id = %(company_id)s
                 }
             )
         return self.env["mail.activity"].sudo().create(vals_list)
-
-    @api.model
-    def _fallback_reviewers(self, salespeople):
-        """{salesperson: the first sales manager of his company who is not himself}."""
-        managers = (
-            self.env.ref("sales_team.group_sale_manager")
-            .sudo()
-            .users.filtered(lambda u: u.active and not u.share)
-            .sorted("id")
-        )
-        reviewers = {}
-        for user in salespeople:
-            for manager in managers:
-                if manager != user and user.company_id in manager.company_ids:
-                    reviewers[user] = manager
-                    break
-        return reviewers
 
     # ------------------------------------------------------------------ actions
 

@@ -159,18 +159,16 @@ class CrmRelationshipEvent(models.Model):
     # ------------------------------------------------------------------ actions of the automation rules
 
     def _assignee(self, role):
-        """The user an activity about this event goes to: ``salesperson`` (the customer's, else
-        the leader of the salesperson's sales team) or ``sales_manager`` (that team leader, else the
-        salesperson);
-        the company's first sales manager when the customer has neither, else the current user."""
+        """The user an activity about this event goes to: ``salesperson`` (the customer's) or
+        ``sales_manager`` (the salesperson's reviewer, ``res.users._crm_reviewers``, else the
+        salesperson); the company's first sales manager when the customer has no salesperson,
+        else the current user."""
         self.ensure_one()
-        partner = self.partner_id
-        order = (partner.user_id, partner.user_id.sale_team_id.user_id)
-        if role == "sales_manager":
-            order = order[::-1]
-        for user in order:
-            if user:
-                return user
+        salesperson = self.partner_id.user_id
+        if salesperson:
+            return (
+                salesperson._crm_reviewers().get(salesperson, salesperson) if role == "sales_manager" else salesperson
+            )
         manager = (
             self.env.ref("sales_team.group_sale_manager")
             .sudo()

@@ -167,6 +167,19 @@ class TestRelationshipEvent(RelationshipCase):
         self.assertEqual((event.event_type, event.from_value, event.to_value), ("client_risk", "2", "3"))
         self.assertEqual(event.to_label, "High")
 
+    def test_a_salesperson_leading_his_own_team_is_reviewed_by_the_first_sales_manager_of_his_company(self):
+        self.env["crm.team"].create(
+            {"name": "Solo", "user_id": self.salesman.id, "member_ids": [(6, 0, self.salesman.ids)]}
+        )
+        customer = self.env["res.partner"].create(
+            {"name": "Lone Star", "is_company": True, "user_id": self.salesman.id}
+        )
+        self.Event._record([("quadrant", self.company.id, customer.id, "star", "dog", self.today, "Run", None, None)])
+        review = self.env["mail.activity"].search([("res_model", "=", "res.partner"), ("res_id", "=", customer.id)])
+        # the same reviewer as the data-card review of this salesperson
+        self.assertEqual(review.user_id, self.env.ref("base.user_admin"))
+        self.assertEqual(self.salesman._crm_reviewers(), {self.salesman: self.env.ref("base.user_admin")})
+
     def test_a_salesperson_reads_events_but_cannot_write_them(self):
         event = self.Event._record(
             [("abc_class", self.company.id, self.customer.id, "A", "B", self.today, "Run", None, None)]
