@@ -59,7 +59,7 @@ def open_registry(db):
     return Registry(db)
 
 
-def parse_size_args(description, orders, customers=20000):
+def parse_size_args(description, orders, customers=20000, rounds=False):
     """The benchmarks' common options: database, customers and orders at full size."""
     import argparse
 
@@ -76,6 +76,8 @@ def parse_size_args(description, orders, customers=20000):
     parser.add_argument("--no-invoices", action="store_true", help="orders alone, without lines and invoices")
     parser.add_argument("--keep", action="store_true", help="keep the databases a benchmark creates")
     parser.add_argument("--without-demo", action="store_true", help="install our modules without their demo data")
+    if rounds:
+        parser.add_argument("--rounds", type=int, default=2, help="alternated measurements of each kind")
     return parser.parse_args()
 
 

@@ -8,9 +8,10 @@ installs them), copies it twice: ``<db>_empty`` as it is, ``<db>_big`` with the 
 confirmed orders inserted in bulk; then installs crm_relationship, crm_key_accounts and
 crm_quality_feedback into each and prints both wall times. The install into a big database
 must not recompute anything per customer: the difference stays within a few seconds. With
-``--without-demo`` Odoo is asked to install our modules without their demo data (the demo story
-runs the nightly jobs and a portfolio run over every customer of the database); on a base with
-demo data Odoo 18 loads it anyway. The three
+``--without-demo`` the base and our modules are installed without demo data (the demo story
+runs the nightly jobs and a portfolio run over every customer of the database: with it, the
+difference measures those jobs, not the install; on a base with demo data Odoo 18 loads ours
+anyway). ``--rounds N`` (default 2) alternates the two installs N times on fresh copies. The
 databases are dropped at the end (``--keep`` keeps them).
 """
 
@@ -71,7 +72,7 @@ def slowest_steps(lines, count=6):
 
 
 def main():
-    parser_options = options = parse_size_args(__doc__, orders=400000)
+    parser_options = options = parse_size_args(__doc__, orders=400000, rounds=True)
     db = parser_options.db if parser_options.db != "crm_bench" else "crm_bench_install"
     _major, package_dir = crm.find_odoo()
     sample = crm.read_sample_config()
@@ -81,31 +82,40 @@ def main():
     for name in (base, empty, big):
         crm.drop_database(pg, name)
     started = time.perf_counter()
-    odoo(config_path, base, "-i", dependencies())
+    odoo(config_path, base, "-i", dependencies(), demo=not options.without_demo)
     print(f"{base}: {', '.join(dependencies())} installed in {time.perf_counter() - started:.0f} s")
-    crm.server_statement(pg, f'CREATE DATABASE "{empty}" TEMPLATE "{base}"')
-    crm.server_statement(pg, f'CREATE DATABASE "{big}" TEMPLATE "{base}"')
+    big_base = f"{db}_big_base"
+    crm.drop_database(pg, big_base)
+    crm.server_statement(pg, f'CREATE DATABASE "{big_base}" TEMPLATE "{base}"')
     host, port, user = pg
-    conn = psycopg2.connect(host=host, port=port, user=user, dbname=big)
+    conn = psycopg2.connect(host=host, port=port, user=user, dbname=big_base)
     with conn, conn.cursor() as cr:
         cr.execute("SELECT id FROM res_company ORDER BY id LIMIT 1")
         company_id = cr.fetchone()[0]
         insert_customers_and_orders(cr, company_id, parser_options.customers, parser_options.orders)
     conn.close()
-    times, logs = {}, {}
-    for name in (empty, big):
-        times[name], logs[name] = odoo(config_path, name, "-i", crm.MODULES, demo=not options.without_demo)
-    for name in (empty, big):
-        print(f"slowest steps of the install into {name}:")
-        for seconds, text in slowest_steps(logs[name]):
-            print(f"  {seconds:6.1f} s after: {text}")
+    # alternated rounds on fresh copies: the machine's load drifts more than the difference sought
+    times = {empty: [], big: []}
+    for round_number in range(options.rounds):
+        for name, template in ((empty, base), (big, big_base)):
+            crm.drop_database(pg, name)
+            crm.server_statement(pg, f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
+            seconds, log = odoo(config_path, name, "-i", crm.MODULES, demo=not options.without_demo)
+            times[name].append(seconds)
+            if round_number == options.rounds - 1:
+                print(f"slowest steps of the last install into {name}:")
+                for gap, text in slowest_steps(log):
+                    print(f"  {gap:6.1f} s after: {text}")
+    differences = [later - earlier for earlier, later in zip(times[empty], times[big], strict=True)]
     print(
-        f"install of {', '.join(crm.MODULES)}: empty database {times[empty]:.1f} s, "
-        f"database with {parser_options.customers} customers and {parser_options.orders} orders {times[big]:.1f} s "
-        f"(difference {times[big] - times[empty]:+.1f} s)"
+        f"install of {', '.join(crm.MODULES)} ({'without' if options.without_demo else 'with'} demo data), "
+        f"{options.rounds} alternated rounds: empty database "
+        f"{', '.join(f'{t:.1f}' for t in times[empty])} s; database with {parser_options.customers} customers "
+        f"and {parser_options.orders} orders {', '.join(f'{t:.1f}' for t in times[big])} s; differences "
+        f"{', '.join(f'{d:+.1f}' for d in differences)} s"
     )
     if not parser_options.keep:
-        for name in (base, empty, big):
+        for name in (base, big_base, empty, big):
             crm.drop_database(pg, name)
 
 

@@ -77,7 +77,8 @@ MEASURE_JS = """
     const text = (el) => (el ? el.textContent.replace(/\\s+/g, " ").trim() : null);
     const quadrants = {};
     for (const el of document.querySelectorAll(".o_portfolio_quadrants [data-quadrant]")) {
-        quadrants[el.dataset.quadrant] = parseInt(text(el.querySelector(".o_portfolio_quadrant_count")));
+        const count = text(el.querySelector(".o_portfolio_quadrant_count"));
+        quadrants[el.dataset.quadrant] = parseInt(count.replace(/\\D/g, ""));  // "11,298": grouped digits
     }
     return {
         clicked,

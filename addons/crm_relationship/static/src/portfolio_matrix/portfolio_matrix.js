@@ -5,6 +5,7 @@ import { loadBundle } from "@web/core/assets";
 import { _t } from "@web/core/l10n/translation";
 import { registry } from "@web/core/registry";
 import { useService } from "@web/core/utils/hooks";
+import { formatInteger } from "@web/views/fields/formatters";
 
 const QUADRANT_COLORS = {
     star: "rgba(230, 161, 0, 0.7)",
@@ -93,6 +94,11 @@ export class PortfolioMatrix extends Component {
 
     quadrantColor(quadrant) {
         return QUADRANT_COLORS[quadrant];
+    }
+
+    formatCount(count) {
+        // grouped as the user's language groups digits: "20,036", "20 036"
+        return formatInteger(count || 0);
     }
 
     formatAmount(amount) {
