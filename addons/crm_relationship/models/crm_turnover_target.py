@@ -55,18 +55,22 @@ class CrmTurnoverTarget(models.Model):
     @api.depends("company_id", "team_id", "year", "target_turnover")
     def _compute_actual(self):
         """One read of the retention report for all the targets: per company, team and year,
-        over the targets' years only (the report spans the whole history)."""
+        over the targets' years only (and the year before each, which their retention needs)."""
         years = [target.year for target in self if target.year]
-        groups = years and self.env["crm.retention.report"]._read_group(
-            [
-                ("company_id", "in", self.company_id.ids),
-                ("customers_previous", "=", 1),
-                ("date", ">=", date(min(years), 1, 1)),
-                ("date", "<=", date(max(years), 12, 31)),
-            ],
-            ["company_id", "team_id", "date:year"],
-            ["customers_previous:sum", "customers_lost:sum"],
-        )
+        groups = []
+        if years:
+            # the report reads the history from the year before the first target's on
+            report = self.env["crm.retention.report"].with_context(crm_retention_since=date(min(years) - 1, 1, 1))
+            groups = report._read_group(
+                [
+                    ("company_id", "in", self.company_id.ids),
+                    ("customers_previous", "=", 1),
+                    ("date", ">=", date(min(years), 1, 1)),
+                    ("date", "<=", date(max(years), 12, 31)),
+                ],
+                ["company_id", "team_id", "date:year"],
+                ["customers_previous:sum", "customers_lost:sum"],
+            )
         totals = {}
         for company, team, year, previous, lost in groups:
             keys = [(company.id, False, year.year)] + ([(company.id, team.id, year.year)] if team else [])

@@ -136,10 +136,13 @@ class CrmRetentionReport(models.Model):
     def _table_query(self):
         Source = self.env["crm.revenue.source"]
         today = fields.Date.context_today(self)
+        # ``crm_retention_since`` (a 1 January) bounds the history read: a reader of some years
+        # passes the first day of the year before the first one (a year's retention needs it)
+        since = self.env.context.get("crm_retention_since")
         documents = Source._revenue_documents(
             self.env["res.company"].sudo().search([]),
             Source._default_source(),
-            Source._period_until(today + timedelta(days=1)),
+            Source._period_through(since, today) if since else Source._period_until(today + timedelta(days=1)),
         )
         return SQL(
             """
@@ -169,6 +172,7 @@ WITH years AS (
 ), costs AS (
     SELECT company_id, partner_id, DATE_TRUNC('year', date)::date AS year_start, SUM(amount) AS amount
     FROM crm_customer_cost
+    WHERE %(since)s::date IS NULL OR date >= %(since)s::date
     GROUP BY company_id, partner_id, DATE_TRUNC('year', date)
 ), last_runs AS (
     SELECT DISTINCT ON (company_id) id, company_id
@@ -221,6 +225,7 @@ FROM targeted t
 JOIN res_company company ON company.id = t.company_id
 """,
             documents=documents,
+            since=since,
             this_year=date(today.year, 1, 1),
             reference=ACQUISITION_RETENTION_REFERENCE,
         )
