@@ -320,8 +320,9 @@ class CrmKeyAccountPlan(models.Model):
         )
         for met in (True, False):
             ended.filtered(lambda o, met=met: o._is_met() == met).write({"state": "achieved" if met else "missed"})
-        open_plans._schedule_neglect_activities()
-        open_plans._record_neglect_events()
+        neglected = open_plans._neglected_stakeholders()
+        open_plans._schedule_neglect_activities(neglected)
+        open_plans._record_neglect_events(neglected)
         due = open_plans.filtered(lambda p: p.next_review_date and p.next_review_date <= today + timedelta(days=7))
         review_type = self.env.ref("crm_key_accounts.mail_activity_type_review")
         for plan in due.filtered(lambda p: review_type not in p.activity_ids.activity_type_id):
@@ -331,30 +332,34 @@ class CrmKeyAccountPlan(models.Model):
                 user_id=plan.user_id.id or self.env.uid,
             )
 
-    def _record_neglect_events(self):
-        """A customer event for each decision maker of these plans found neglected, once per neglect:
-        not again while no contact was logged with the person since the last such event."""
-        neglected = self.env["crm.key.account.stakeholder"].search(
-            [("plan_id", "in", self.ids), ("neglected", "=", True)]
-        )
+    def _neglected_stakeholders(self):
+        """The decision makers of these plans with no contact logged for too long."""
+        return self.env["crm.key.account.stakeholder"].search([("plan_id", "in", self.ids), ("neglected", "=", True)])
+
+    def _record_neglect_events(self, neglected=None):
+        """A customer event for each decision maker of these plans found neglected (``neglected``,
+        else searched), once per neglect in each company: not again while no contact was logged
+        with the person since the last such event of that company."""
+        neglected = self._neglected_stakeholders() if neglected is None else neglected
         if not neglected:
             return self.env["crm.relationship.event"]
         last_contacts = neglected._last_contacts()
-        recorded = dict(
+        recorded = (
             self.env["crm.relationship.event"]
             .sudo()
             ._read_group(
                 [("event_type", "=", "decision_maker_neglected"), ("contact_id", "in", neglected.contact_id.ids)],
-                ["contact_id"],
+                ["company_id", "contact_id"],
                 ["date:max"],
             )
         )
+        recorded = {(company.id, contact.id): day for company, contact, day in recorded}
         today = fields.Date.context_today(self)
         rows, seen = [], set()
         for stakeholder in neglected:
             contact = stakeholder.contact_id
             last = last_contacts.get(contact.id)
-            event_day = recorded.get(contact)
+            event_day = recorded.get((stakeholder.company_id.id, contact.id))
             if (stakeholder.company_id.id, contact.id) in seen or (
                 event_day and (not last or event_day >= last.date())
             ):
@@ -375,10 +380,8 @@ class CrmKeyAccountPlan(models.Model):
             )
         return self.env["crm.relationship.event"]._record(rows)
 
-    def _schedule_neglect_activities(self):
-        neglected = self.env["crm.key.account.stakeholder"].search(
-            [("plan_id", "in", self.ids), ("neglected", "=", True)]
-        )
+    def _schedule_neglect_activities(self, neglected=None):
+        neglected = self._neglected_stakeholders() if neglected is None else neglected
         call = self.env.ref("mail.mail_activity_data_call")
         for stakeholder in neglected:
             summary = self.env._("Contact decision maker %(name)s", name=stakeholder.contact_id.name)

@@ -311,6 +311,29 @@ class TestKeyAccountPlan(RelationshipCase):
         lead.with_user(self.kam).unlink()
         self.assertFalse(plan.team_member_ids)
 
+    def test_a_decision_maker_neglected_on_plans_of_two_companies_is_an_event_in_each(self):
+        branch = self.env["res.company"].create({"name": "Key Branch"})
+        Stakeholder = self.env["crm.key.account.stakeholder"]
+        Stakeholder.create({"plan_id": self._plan().id, "contact_id": self.contact.id, "role": "decision_maker"})
+        self.env["crm.contact.log"].create(
+            {
+                "partner_id": self.contact.id,
+                "summary": "Visit",
+                "channel": "meeting",
+                "date": fields.Datetime.now() - timedelta(days=91),
+            }
+        )
+        self.Plan._cron_key_accounts()
+        # the branch's plan comes later: its own company's event, although the first company has one
+        branch_plan = self._plan(company_id=branch.id, user_id=False)
+        Stakeholder.create({"plan_id": branch_plan.id, "contact_id": self.contact.id, "role": "decision_maker"})
+        self.Plan._cron_key_accounts()
+        self.Plan._cron_key_accounts()
+        events = self.env["crm.relationship.event"].search(
+            [("event_type", "=", "decision_maker_neglected"), ("contact_id", "=", self.contact.id)]
+        )
+        self.assertEqual(sorted(events.company_id.mapped("name")), sorted([self.env.company.name, "Key Branch"]))
+
     def test_a_neglected_decision_maker_is_a_customer_event_once_per_neglect(self):
         plan = self._plan()
         self.env["crm.key.account.stakeholder"].create(
