@@ -161,20 +161,15 @@ class CrmRelationshipEvent(models.Model):
     def _assignee(self, role):
         """The user an activity about this event goes to: ``salesperson`` (the customer's) or
         ``sales_manager`` (the salesperson's reviewer, ``res.users._crm_reviewers``, else the
-        salesperson); the company's first sales manager when the customer has no salesperson,
-        else the current user."""
+        salesperson); the company's first sales manager (``res.users._crm_first_sales_manager``)
+        when the customer has no salesperson, else the current user."""
         self.ensure_one()
         salesperson = self.partner_id.user_id
         if salesperson:
             return (
                 salesperson._crm_reviewers().get(salesperson, salesperson) if role == "sales_manager" else salesperson
             )
-        manager = (
-            self.env.ref("sales_team.group_sale_manager")
-            .sudo()
-            .users.filtered(lambda user: self.company_id in user.company_ids and not user.share and user.id != 1)[:1]
-        )
-        return manager or self.env.user
+        return self.env["res.users"]._crm_first_sales_manager(self.company_id) or self.env.user
 
     def _due_date(self, working_days):
         """The ``working_days``-th working day after the event's day, on the company's calendar."""
