@@ -66,7 +66,8 @@ class CrmCustomerDatacard(models.Model):
         today = today or fields.Date.context_today(self)
         partner_ids = list(partner_ids) if partner_ids is not None else None
         settings = Criterion._get_settings()
-        Criterion._ensure_company_criteria(companies)
+        if partner_ids is None:  # a full refresh (the nightly job) gives new companies their items
+            Criterion._ensure_company_criteria(companies)
         self.env.flush_all()
         criteria = Criterion.sudo().search([("company_id", "in", companies.ids)])
         for company in companies:
@@ -170,9 +171,9 @@ WHERE card.company_id = %(company_id)s
 
     @api.model
     def _cron_review_salespeople(self):
-        """Monthly: fresh data cards, then a review activity for the sales manager of each
-        salesperson whose customers' data cards are below the target on average."""
-        self._refresh()
+        """Monthly: a review activity for the sales manager of each salesperson whose customers'
+        data cards are below the target on average. The cards are the night's: the customer
+        value job refreshes them every night before this one runs."""
         self._review_salespeople()
 
     @api.model
