@@ -2,7 +2,7 @@ from datetime import timedelta
 
 from odoo import Command, fields
 from odoo.exceptions import AccessError
-from odoo.tests import tagged
+from odoo.tests import new_test_user, tagged
 
 from .common import RelationshipCase
 
@@ -197,6 +197,32 @@ class TestRelationshipEvent(RelationshipCase):
                 }
             )
         self.assertEqual(event.to_value, "B")
+
+    def test_a_manager_of_another_company_sees_no_event(self):
+        event = self.Event._record(
+            [("abc_class", self.company.id, self.customer.id, "A", "B", self.today, "Run", None, None)]
+        )
+        # a manager of the company reads it: the event exists and the group reads it
+        self.assertEqual(
+            self.Event.with_user(self.sales_manager).search([("partner_id", "=", self.customer.id)]), event
+        )
+        company_b = self.env["res.company"].create({"name": "Event Company B"})
+        outsider = new_test_user(
+            self.env,
+            login="event_outsider",
+            groups="sales_team.group_sale_manager",
+            company_id=company_b.id,
+            company_ids=[Command.set(company_b.ids)],
+        )
+        Event = self.Event.with_user(outsider)
+        self.assertFalse(Event.search([("partner_id", "=", self.customer.id)]))
+        self.assertEqual(Event.search_count([("company_id", "=", self.company.id)]), 0)
+        with self.assertRaises(AccessError):
+            event.with_user(outsider).read(["to_value"])
+        with self.assertRaises(AccessError):
+            event.with_user(outsider).unlink()
+        event.invalidate_recordset()
+        self.assertEqual((event.exists(), event.from_value, event.to_value), (event, "A", "B"))
 
     def test_a_portfolio_run_records_the_abc_class_changes_against_the_run_before(self):
         big_then = self.env["res.partner"].create({"name": "Big Then", "is_company": True})

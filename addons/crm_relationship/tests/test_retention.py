@@ -2,7 +2,7 @@ from datetime import date, datetime
 
 from odoo import Command
 from odoo.exceptions import AccessError
-from odoo.tests import tagged
+from odoo.tests import new_test_user, tagged
 
 from .common import RelationshipCase
 
@@ -136,3 +136,41 @@ class TestRetention(RelationshipCase):
         with self.assertRaises(AccessError):
             self.env["crm.turnover.target"].with_user(self.salesman).create({"year": self.year, "target_turnover": 1.0})
         self.assertFalse(self.env["crm.turnover.target"].search([("target_turnover", "=", 1.0)]))
+
+    def test_a_manager_of_another_company_sees_no_retention_row_and_no_target(self):
+        target = self.env["crm.turnover.target"].create(
+            {"year": self.year, "team_id": self.team.id, "target_turnover": 15.0}
+        )
+        kept_this_year = [("partner_id", "in", self.kept.ids), ("date", "=", date(self.year, 1, 1))]
+        # a manager of the company reads the 40 rows and the target: the rows exist and the group reads them
+        rows = self.Report.with_user(self.sales_manager).search(kept_this_year)
+        self.assertEqual(len(rows), 40)
+        self.assertEqual(target.with_user(self.sales_manager).read(["target_turnover"])[0]["target_turnover"], 15.0)
+        company_b = self.env["res.company"].create({"name": "Retention Company B"})
+        outsider = new_test_user(
+            self.env,
+            login="retention_outsider",
+            groups="sales_team.group_sale_manager",
+            company_id=company_b.id,
+            company_ids=[Command.set(company_b.ids)],
+        )
+        Report = self.Report.with_user(outsider)
+        self.assertFalse(Report.search(kept_this_year))
+        self.assertEqual(Report.search_count([("company_id", "=", self.company.id)]), 0)
+        self.assertEqual(Report._read_group(kept_this_year, [], ["customers_retained:sum"]), [(0,)])
+        with self.assertRaises(AccessError):
+            rows[:1].with_user(outsider).read(["customers_retained"])
+        Target = self.env["crm.turnover.target"].with_user(outsider)
+        self.assertFalse(Target.search([]))
+        with self.assertRaises(AccessError):
+            target.with_user(outsider).read(["target_turnover"])
+        with self.assertRaises(AccessError):
+            target.with_user(outsider).write({"target_turnover": 99.0})
+        with self.assertRaises(AccessError):
+            target.with_user(outsider).unlink()
+        with self.assertRaises(AccessError):
+            Target.create({"company_id": self.company.id, "year": self.year + 1, "target_turnover": 99.0})
+        target.invalidate_recordset()
+        self.assertEqual((target.exists(), target.target_turnover), (target, 15.0))
+        self.assertFalse(self.env["crm.turnover.target"].search([("target_turnover", "=", 99.0)]))
+        self.assertEqual(self.Report.with_user(self.sales_manager).search(kept_this_year), rows)
