@@ -1,7 +1,7 @@
 import uuid
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import UserError
 from odoo.tools import SQL
 
 from .helpdesk_ticket import COMPLAINT_STEPS
@@ -126,12 +126,6 @@ class CrmAnnouncement(models.Model):
     @api.model
     def _selection_service_tier(self):
         return self.env["res.partner"]._fields["service_tier"]._description_selection(self.env)
-
-    @api.constrains("date_start", "date_end")
-    def _check_dates(self):
-        for announcement in self:
-            if announcement.date_start and announcement.date_end and announcement.date_end < announcement.date_start:
-                raise ValidationError(self.env._("Ends must not be before Starts: correct one of the two dates."))
 
     def _process_field_hint(self, name, value):
         return self.env._("use the buttons Schedule, Back to Draft and Send Now.")

@@ -33,26 +33,33 @@ class CrmComplaintTrace(models.Model):
         "activity and value are taken from the step.",
     )
 
+    @api.model
+    def _values_from_step(self, step):
+        """What a trace takes from its process step: the department, activity and value."""
+        return {"department_id": step.department_id.id, "activity": step.name, "adds_value": step.adds_value}
+
     @api.model_create_multi
     def create(self, vals_list):
-        Step = self.env["crm.service.blueprint.step"]
-        for vals in vals_list:
-            # sudo: the step's company is checked by the constraint below
-            step_id = vals.get("blueprint_step_id")
-            step = Step.sudo().browse(step_id if isinstance(step_id, int) else []).exists()
+        # an id of another shape is left to the field's conversion, which refuses it
+        step_ids = [vals.get("blueprint_step_id") for vals in vals_list]
+        step_ids = [step_id if type(step_id) is int else 0 for step_id in step_ids]
+        # sudo: the step's company is checked by the constraint below; one query for all the steps
+        Step = self.env["crm.service.blueprint.step"].sudo()
+        steps = {step.id: step for step in Step.browse(set(step_ids) - {0}).exists()}
+        for vals, step_id in zip(vals_list, step_ids, strict=True):
+            step = steps.get(step_id)
             if step:
-                vals.setdefault("department_id", step.department_id.id)
-                vals.setdefault("activity", step.name)
-                vals.setdefault("adds_value", step.adds_value)
+                for name, value in self._values_from_step(step).items():
+                    vals.setdefault(name, value)
         return super().create(vals_list)
 
     @api.onchange("blueprint_step_id")
     def _onchange_blueprint_step_id(self):
         step = self.blueprint_step_id
         if step:
-            self.department_id = step.department_id
-            self.activity = self.activity or step.name
-            self.adds_value = step.adds_value
+            values = self._values_from_step(step)
+            values["activity"] = self.activity or values["activity"]
+            self.update(values)
 
     @api.constrains("blueprint_step_id", "ticket_id")
     def _check_blueprint_step(self):

@@ -368,17 +368,19 @@ class HelpdeskTicket(models.Model):
                 max(by_product.get(ticket.product_id, 0) - own, 0) if ticket.product_id else 0
             )
 
-    @api.depends("partner_id.commercial_partner_id", "partner_id.user_ids.share")
+    @api.depends(
+        "partner_id.commercial_partner_id",
+        "partner_id.commercial_partner_id.ref_company_ids",
+        "partner_id.user_ids.share",
+    )
     def _compute_customer_kind(self):
         """A colleague is the contact of an internal (not portal) user, active or not; an internal
-        department is a contact of one of our companies (e.g. "My Company, Warehouse"). Both are
-        plain contacts, so the portal and mail intake serve them as any customer."""
-        companies = self.env["res.company"].sudo().with_context(active_test=False).search([])
-        company_partners = set(companies.partner_id.ids)
+        department is a contact of one of our companies (e.g. "My Company, Warehouse"), active or
+        not. Both are plain contacts, so the portal and mail intake serve them as any customer."""
         for ticket in self:
             partner = ticket.partner_id.sudo().with_context(active_test=False)
             colleague = any(not user.share for user in partner.user_ids)
-            internal = partner and (colleague or partner.commercial_partner_id.id in company_partners)
+            internal = partner and (colleague or bool(partner.commercial_partner_id.ref_company_ids))
             ticket.customer_kind = "internal" if internal else "external"
 
     def _third_party_requests(self):
@@ -755,16 +757,14 @@ class HelpdeskTicket(models.Model):
                         ticket=ticket.display_name,
                     )
                 )
-            now = fields.Datetime.now()
-            ticket._process_write(
-                {
-                    "complaint_step": "resolved",
-                    "resolved_date": now,
-                    "on_time": bool(ticket.first_deadline and now <= ticket.first_deadline),
-                },
-            )
+            ticket._process_write({"complaint_step": "resolved", **ticket._resolution_values(fields.Datetime.now())})
             ticket._book_restitution()
             ticket._schedule_follow_up()
+
+    def _resolution_values(self, now):
+        """The values of a complaint resolved at ``now``: on time when by its first deadline."""
+        self.ensure_one()
+        return {"resolved_date": now, "on_time": bool(self.first_deadline and now <= self.first_deadline)}
 
     def _book_restitution(self):
         """A restitution is an external failure for quality and a cost to serve of the customer.
@@ -1043,8 +1043,7 @@ class HelpdeskTicket(models.Model):
             {
                 "faq_entry_id": entry.id,
                 "acknowledged_date": self.acknowledged_date or now,
-                "resolved_date": now,
-                "on_time": bool(self.first_deadline and now <= self.first_deadline),
+                **self._resolution_values(now),
                 "complaint_step": "closed",
                 "closed_complaint_date": now,
             }
