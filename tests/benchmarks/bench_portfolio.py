@@ -32,11 +32,13 @@ import os
 import threading
 import time
 import tracemalloc
+from contextlib import contextmanager
 
 import xlsxwriter
 from bench_common import insert_customers_and_orders, insert_invoices, open_registry, parse_size_args
 
 import odoo
+from odoo.addons.crm_relationship.tools.xlsx_stream import StreamingWorkbook
 from odoo.tools import SQL
 
 REPEATS = 5
@@ -130,67 +132,116 @@ def bare_sums_query(company_id, period, previous, months):
 
 
 class RecordingWorkbook:
-    """Records the cells an export writes (sheet, method, arguments), to replay them on
-    xlsxwriter alone; stops recording past ``RECORD_CELLS`` cells."""
+    """Records what an export writes (its styles, and per sheet its columns, rows and total row)
+    to replay it on xlsxwriter alone; stops recording past ``RECORD_CELLS`` cells."""
 
     def __init__(self):
-        self.calls = []
+        self.styles = None
+        self.sheets = []
+        self.cells = 0
         self.overflow = False
 
-    def wrap(self, workbook):
+    @contextmanager
+    def recording(self):
+        """While the block runs, every ``StreamingWorkbook`` records into this recorder."""
         recorder = self
-        add_worksheet = workbook.add_worksheet
+        sheet_method = StreamingWorkbook.sheet
+        close_method = StreamingWorkbook.close
 
-        def recording_add_worksheet(name=None):
-            sheet = add_worksheet(name)
-            recorder.calls.append(("add_worksheet", (name,)))
-            for method in (
-                "write",
-                "write_string",
-                "write_number",
-                "write_blank",
-                "write_boolean",
-                "write_formula",
-                "set_column",
-                "freeze_panes",
-                "autofilter",
-            ):
-                original = getattr(sheet, method)
+        @contextmanager
+        def recording_sheet(workbook, name, columns, header_style=0, frozen_rows=1):
+            record = {"name": name, "columns": columns, "header": header_style, "rows": [], "total": None}
+            recorder.sheets.append(record)
+            with sheet_method(workbook, name, columns, header_style, frozen_rows) as sheet:
+                write_rows, write_total_row = sheet.write_rows, sheet.write_total_row
 
-                def recording(*args, _original=original, _method=method):
-                    if len(recorder.calls) < RECORD_CELLS:
-                        recorder.calls.append((_method, args))
+                def recording_rows(rows):
+                    rows = list(rows)
+                    recorder.cells += len(rows) * len(columns)
+                    if recorder.cells <= RECORD_CELLS:
+                        record["rows"].extend(rows)
                     else:
                         recorder.overflow = True
-                    return _original(*args)
+                    write_rows(rows)
 
-                setattr(sheet, method, recording)
-            return sheet
+                def recording_total(label, label_style, total_style):
+                    record["total"] = (label, label_style, total_style)
+                    write_total_row(label, label_style, total_style)
 
-        workbook.add_worksheet = recording_add_worksheet
-        add_format = workbook.add_format
+                sheet.write_rows, sheet.write_total_row = recording_rows, recording_total
+                yield sheet
 
-        def recording_add_format(properties=None):
-            cell_format = add_format(properties)
-            recorder.calls.append(("add_format", (properties, id(cell_format))))
-            return cell_format
+        def recording_close(workbook):
+            recorder.styles = list(workbook._styles)
+            close_method(workbook)
 
-        workbook.add_format = recording_add_format
-        return workbook
+        StreamingWorkbook.sheet, StreamingWorkbook.close = recording_sheet, recording_close
+        try:
+            yield
+        finally:
+            StreamingWorkbook.sheet, StreamingWorkbook.close = sheet_method, close_method
 
     def replay(self, file_data):
-        """xlsxwriter alone: the recorded calls on a new constant-memory workbook written to
-        ``file_data`` (as the export writes its own); its wall time."""
+        """xlsxwriter alone: the recorded sheets written cell by cell on a new constant-memory
+        workbook into ``file_data`` (as report_xlsx writes one), with the same styles, widths,
+        frozen header, autofilter and total formulas; its wall time."""
         started = time.perf_counter()
         workbook = xlsxwriter.Workbook(file_data, {"constant_memory": True, "in_memory": False})
-        formats, sheet = {}, None
-        for method, args in self.calls:
-            if method == "add_format":
-                formats[args[1]] = workbook.add_format(args[0])
-            elif method == "add_worksheet":
-                sheet = workbook.add_worksheet(*args)
-            else:
-                getattr(sheet, method)(*(formats.get(id(arg), arg) for arg in args))
+        formats = [
+            workbook.add_format(
+                {
+                    key: value
+                    for key, value in (
+                        ("bold", style["bold"]),
+                        ("bg_color", style["bg_color"]),
+                        ("border", 1 if style["border"] else 0),
+                        ("top", 1 if style["top"] else 0),
+                        ("num_format", style["num_format"]),
+                    )
+                    if value
+                }
+            )
+            for style in self.styles
+        ]
+        for record in self.sheets:
+            columns = record["columns"]
+            sheet = workbook.add_worksheet(record["name"])
+            sheet.freeze_panes(1, 0)
+            for col, column in enumerate(columns):
+                sheet.set_column(col, col, column.width)
+                sheet.write_string(0, col, column.header, formats[record["header"]])
+            writers = []
+            for column in columns:
+                cell_format = formats[column.style] if column.style else None
+                if column.kind == "text":
+                    writers.append(
+                        lambda row, col, value, f=cell_format, s=sheet: s.write_string(row, col, value or "", f)
+                    )
+                elif column.kind == "bool":
+                    writers.append(
+                        lambda row, col, value, f=cell_format, s=sheet: s.write_boolean(row, col, bool(value), f)
+                    )
+                else:
+                    writers.append(
+                        lambda row, col, value, f=cell_format, s=sheet: (
+                            value is None or s.write_number(row, col, value, f)
+                        )
+                    )
+            row = 0
+            for values in record["rows"]:
+                row += 1
+                for col, value in enumerate(values):
+                    writers[col](row, col, value)
+            sheet.autofilter(0, 0, max(row, 1), len(columns) - 1)
+            if record["total"]:
+                label, label_style, total_style = record["total"]
+                sheet.write_string(row + 1, 0, label, formats[label_style])
+                for col, column in enumerate(columns):
+                    if column.total and row:
+                        letter = xlsxwriter.utility.xl_col_to_name(col)
+                        sheet.write_formula(
+                            row + 1, col, f"=SUBTOTAL(9,{letter}2:{letter}{row + 1})", formats[total_style]
+                        )
         workbook.close()
         return time.perf_counter() - started
 
@@ -273,17 +324,8 @@ def measure(env, company_id, size, scaled):
     recorder = None
     if not scaled:
         recorder = RecordingWorkbook()
-        Report = type(env["report.crm_relationship.portfolio_xlsx"])
-        generate = Report.generate_xlsx_report
-
-        def recording_generate(self, workbook, data, objs):
-            return generate(self, recorder.wrap(workbook), data, objs)
-
-        Report.generate_xlsx_report = recording_generate
-        try:
+        with recorder.recording():
             export()
-        finally:
-            Report.generate_xlsx_report = generate
         if recorder.overflow:
             recorder = None
     export_times, writer_times = [], []

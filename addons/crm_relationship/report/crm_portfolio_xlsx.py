@@ -1,8 +1,14 @@
+import io
+
 from odoo import models
 from odoo.tools import SQL
 
+from ..tools.xlsx_stream import Column, StreamingWorkbook
+
 # rows fetched at a time from the database while a sheet is written
 _BATCH = 5000
+# the cell kind of each column kind of ``_sheets``
+_CELL_KIND = {"text": "text", "selection": "text", "bool": "bool"}
 
 
 class PortfolioXlsx(models.AbstractModel):
@@ -11,10 +17,6 @@ class PortfolioXlsx(models.AbstractModel):
     _name = "report.crm_relationship.portfolio_xlsx"
     _inherit = "report.report_xlsx.abstract"
     _description = "Client Portfolio Analysis XLSX"
-
-    def get_workbook_options(self):
-        # rows are flushed to disk as they are written: memory stays flat however large the run
-        return {"constant_memory": True, "in_memory": False}
 
     def _sheets(self):
         """(sheet name, line domain, line order, columns); a column is (header, field, kind)."""
@@ -91,62 +93,55 @@ class PortfolioXlsx(models.AbstractModel):
             ),
         ]
 
+    def create_xlsx_report(self, docids, data):
+        """The workbook, written by ``StreamingWorkbook`` instead of report_xlsx's xlsxwriter: a
+        run's sheets hold a row per customer, and xlsxwriter's per-cell calls took about nine
+        times longer than writing the rows' XML (the README's benchmark table)."""
+        objs = self._get_objs_for_report(docids, data)
+        file_data = io.BytesIO()
+        workbook = StreamingWorkbook(file_data)
+        self.generate_xlsx_report(workbook, data, objs)
+        workbook.close()
+        return file_data.getvalue(), "xlsx"
+
     def generate_xlsx_report(self, workbook, data, analyses):
         # a run of another company must be refused, not exported as empty sheets (its lines are hidden)
         analyses.check_access("read")
-        formats = {
-            "header": workbook.add_format({"bold": True, "bg_color": "#E9ECEF", "border": 1}),
-            "money": workbook.add_format({"num_format": "#,##0.00"}),
-            "percent": workbook.add_format({"num_format": "0.0"}),
-            "ratio": workbook.add_format({"num_format": "0.000"}),
-            "int": workbook.add_format({"num_format": "0"}),
-            "total": workbook.add_format({"bold": True, "num_format": "#,##0.00", "top": 1}),
-            "total_label": workbook.add_format({"bold": True, "top": 1}),
+        styles = {
+            "header": workbook.add_style(bold=True, bg_color="#E9ECEF", border=True),
+            "money": workbook.add_style(num_format="#,##0.00"),
+            "percent": workbook.add_style(num_format="0.0"),
+            "ratio": workbook.add_style(num_format="0.000"),
+            "int": workbook.add_style(num_format="0"),
+            "total": workbook.add_style(bold=True, num_format="#,##0.00", top=True),
+            "total_label": workbook.add_style(bold=True, top=True),
         }
         Line = self.env["crm.portfolio.line"]
         for analysis in analyses:
             prefix = f"{analysis.date} " if len(analyses) > 1 else ""
             for name, domain, order, columns in self._sheets():
-                self._write_sheet(workbook, formats, f"{prefix}{name}"[:31], Line, analysis, domain, order, columns)
+                self._write_sheet(workbook, styles, f"{prefix}{name}"[:31], Line, analysis, domain, order, columns)
 
-    def _write_sheet(self, workbook, formats, name, Line, analysis, domain, order, columns):
-        sheet = workbook.add_worksheet(name)
-        sheet.freeze_panes(1, 0)
-        for col, (header, _field, _kind) in enumerate(columns):
-            sheet.set_column(col, col, 34 if col == 0 else 16)
-            sheet.write(0, col, header, formats["header"])
-        writers = [self._cell_writer(sheet, formats, Line, field, kind) for _header, field, kind in columns]
-        row = 0
-        for rows in self._fetch(Line, analysis, [("analysis_id", "=", analysis.id)] + domain, order, columns):
-            for values in rows:
-                row += 1
-                for col, value in enumerate(values):
-                    writers[col](row, col, value)
-        sheet.autofilter(0, 0, max(row, 1), len(columns) - 1)
-        total_row = row + 1
-        sheet.write(total_row, 0, self.env._("Total (%(count)s customers)", count=row), formats["total_label"])
-        for col, (_header, _field, kind) in enumerate(columns):
-            if kind == "money" and row:
-                column = chr(ord("A") + col)
-                sheet.write_formula(total_row, col, f"=SUBTOTAL(9,{column}2:{column}{row + 1})", formats["total"])
-
-    def _cell_writer(self, sheet, formats, Line, field, kind):
-        """The call that writes one value of ``field`` (a cell, or nothing for an empty number)."""
-        if kind == "text":
-            return lambda row, col, value: sheet.write_string(row, col, value or "")
-        if kind == "selection":
-            labels = {key: str(label) for key, label in Line._fields[field]._description_selection(self.env)}
-            return lambda row, col, value: sheet.write_string(row, col, labels.get(value, "") if value else "")
-        if kind == "bool":
-            return lambda row, col, value: sheet.write_boolean(row, col, bool(value))
-        cell_format = formats[kind]
-
-        def write_number(row, col, value):
-            # an empty number is no cell at all (xlsxwriter writes no blank without a format)
-            if value is not None:
-                sheet.write_number(row, col, value, cell_format)
-
-        return write_number
+    def _write_sheet(self, workbook, styles, name, Line, analysis, domain, order, columns):
+        """One sheet: the header, a row per line, and a total row summing the money columns."""
+        sheet_columns = [
+            Column(
+                header,
+                _CELL_KIND.get(kind, "number"),
+                styles.get(kind, 0),
+                width=34 if index == 0 else 16,
+                total=kind == "money",
+            )
+            for index, (header, _field, kind) in enumerate(columns)
+        ]
+        with workbook.sheet(name, sheet_columns, styles["header"]) as sheet:
+            for rows in self._fetch(Line, analysis, [("analysis_id", "=", analysis.id)] + domain, order, columns):
+                sheet.write_rows(rows)
+            sheet.write_total_row(
+                self.env._("Total (%(count)s customers)", count=sheet.row_count),
+                styles["total_label"],
+                styles["total"],
+            )
 
     def _number_sql(self, field, column, currency):
         """A number as the ORM reads it: rounded to the field's digits (a monetary one to the
@@ -159,18 +154,16 @@ class PortfolioXlsx(models.AbstractModel):
         return SQL("COALESCE(ROUND(%s::numeric, %s), 0)::float8", column, digits)
 
     def _fetch(self, Line, analysis, domain, order, columns):
-        """The sheet's rows in ``order``, batch by batch (``_BATCH`` rows): one statement read
-        through a cursor of the database, so that memory stays flat however large the run. The
-        lines are searched with the user's rules; a text column is the linked record's name
-        (the strategy's in the user's language)."""
+        """The sheet's rows in ``order``, batch by batch (``_BATCH`` rows), each value as its cell
+        shows it: one statement read through a cursor of the database, so that memory stays flat
+        however large the run. The lines are searched with the user's rules; a text column is the
+        linked record's name, a selection its label (the strategy's name and the labels in the
+        user's language)."""
         query = Line._search(domain, order=order)
         currency = analysis.company_id.currency_id
-        strategies = (
-            self.env["crm.relationship.strategy"].with_context(active_test=False).search_read([], ["code", "name"])
-        )
-        strategy_names = {strategy["code"]: strategy["name"] for strategy in strategies}
         selected = []
         for _header, field, kind in columns:
+            column = SQL.identifier(query.table, field)
             if field == "partner_id":
                 partner = query.left_join(query.table, "partner_id", "res_partner", "id", "partner_id")
                 selected.append(SQL.identifier(partner, "name"))
@@ -179,31 +172,38 @@ class PortfolioXlsx(models.AbstractModel):
                 user_partner = query.left_join(user, "partner_id", "res_partner", "id", "partner_id")
                 selected.append(SQL.identifier(user_partner, "name"))
             elif field == "suggested_strategy_id":
-                selected.append(SQL.identifier(query.table, "suggested_strategy"))
+                strategies = (
+                    self.env["crm.relationship.strategy"]
+                    .with_context(active_test=False)
+                    .search_read([], ["code", "name"])
+                )
+                labels = [(strategy["code"], strategy["name"]) for strategy in strategies]
+                selected.append(self._label_sql(SQL.identifier(query.table, "suggested_strategy"), labels))
+            elif kind == "selection":
+                selected.append(self._label_sql(column, Line._fields[field]._description_selection(self.env)))
             elif kind == "bool":
-                selected.append(SQL("COALESCE(%s, FALSE)", SQL.identifier(query.table, field)))
+                selected.append(SQL("COALESCE(%s, FALSE)", column))
             elif kind in ("money", "percent", "ratio", "int"):
-                selected.append(self._number_sql(Line._fields[field], SQL.identifier(query.table, field), currency))
+                selected.append(self._number_sql(Line._fields[field], column, currency))
             else:
-                selected.append(SQL.identifier(query.table, field))
+                selected.append(column)
         cr = self.env.cr
         cr.execute(SQL("DECLARE crm_portfolio_xlsx NO SCROLL CURSOR FOR %s", query.select(*selected)))
-        strategy_column = next(
-            (index for index, (_h, field, _k) in enumerate(columns) if field == "suggested_strategy_id"), None
-        )
         while True:
             cr.execute(SQL("FETCH %s FROM crm_portfolio_xlsx", _BATCH))
             rows = cr.fetchall()
             if not rows:
                 break
-            if strategy_column is not None:
-                rows = [
-                    (
-                        *values[:strategy_column],
-                        strategy_names.get(values[strategy_column], ""),
-                        *values[strategy_column + 1 :],
-                    )
-                    for values in rows
-                ]
             yield rows
         cr.execute("CLOSE crm_portfolio_xlsx")
+
+    def _label_sql(self, column, labels):
+        """The label of ``column``'s value among ``labels`` (``(value, label)`` pairs), NULL for
+        an empty or unknown value."""
+        if not labels:
+            return SQL("NULL::varchar")
+        return SQL(
+            "CASE %s %s END",
+            column,
+            SQL(" ").join(SQL("WHEN %s THEN %s", value, str(label)) for value, label in labels),
+        )

@@ -21,3 +21,4 @@ from . import test_programme
 from . import test_relationship_event
 from . import test_retention
 from . import test_russian_journey
+from . import test_xlsx_stream
