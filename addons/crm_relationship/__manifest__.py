@@ -2,7 +2,7 @@
     "name": "Customer Relationship",
     "summary": "Relationship strategies, customer lifecycle, customer value and cost to serve, "
     "contact log, client risks, a relationship dossier and client portfolio analysis (BCG, ABC, XYZ, RFM)",
-    "version": "18.0.1.3.0",
+    "version": "18.0.1.4.0",
     "category": "Sales/CRM",
     "license": "AGPL-3",
     "author": "CRM Relationship Suite",
@@ -12,6 +12,7 @@
         "crm",
         "sale_management",
         "sale_margin",
+        "account_invoice_margin_sale",
         "mail",
         "report_xlsx",
         "spreadsheet_dashboard",
@@ -76,4 +77,5 @@
     },
     "application": True,
     "installable": True,
+    "post_init_hook": "post_init_hook",
 }

@@ -162,10 +162,10 @@ def insert_invoices(cr, company_id, after_order_id, refund_every=25):
         INSERT INTO account_move (id, name, journal_id, company_id, currency_id, move_type, state, auto_post, date,
                                   invoice_date, partner_id, commercial_partner_id, invoice_user_id, team_id,
                                   amount_untaxed, amount_total, amount_untaxed_signed, amount_total_signed,
-                                  amount_residual, payment_state, create_date, write_date)
+                                  amount_residual, payment_state, invoice_currency_rate, create_date, write_date)
         SELECT d.id, d.name, %(journal_id)s, %(company_id)s, %(currency_id)s, d.move_type, 'posted', 'no', d.day,
                d.day, i.partner_id, i.partner_id, i.user_id, i.team_id, d.amount, d.amount, d.sign * d.amount,
-               d.sign * d.amount, d.amount, 'not_paid', NOW(), NOW()
+               d.sign * d.amount, d.amount, 'not_paid', 1, NOW(), NOW()
         FROM bench_invoice i
         CROSS JOIN LATERAL (
             SELECT i.move_id AS id, 'BINV/' || i.move_id AS name, 'out_invoice' AS move_type, i.invoice_date AS day,
@@ -221,6 +221,11 @@ def insert_invoices(cr, company_id, after_order_id, refund_every=25):
         SELECT refund_aml_id, sol_id FROM bench_invoice_line WHERE refund_aml_id IS NOT NULL
         """
     )
+    # the costs and margins account_invoice_margin keeps on invoice lines and invoices, as the
+    # module's migration gives them to invoices posted before it (the order line's cost)
+    from odoo.addons.crm_relationship.tools.invoice_costs import cost_invoice_lines  # noqa: PLC0415
+
+    cost_invoice_lines(cr)
     cr.execute("SELECT COUNT(*), COUNT(refund_id) FROM bench_invoice")
     invoices, refunds = cr.fetchone()
     cr.execute("DROP TABLE bench_invoice_line")

@@ -109,9 +109,13 @@ class CrmRevenueSource(models.AbstractModel):
             is the credit note's untaxed amount, its margin that amount less the cost of the
             refunded quantity at the order line's cost.
         ``invoices``
-            posted customer invoices and credit notes (product lines), net: an invoice's margin is
-            its untaxed amount less the invoiced quantity at the cost of the order line it invoices
-            (Community keeps no cost on invoice lines), a credit note's the same with signs reversed.
+            posted customer invoices and credit notes, net: a document's amount is its untaxed
+            amount in the company's currency, its margin the one OCA's ``account_invoice_margin``
+            keeps on it: the untaxed amount less each line's quantity at the line's cost, recorded
+            when the line is made (an order's invoice line takes its order line's cost, through
+            ``account_invoice_margin_sale``; a credit note's line the cost of the invoice line it
+            reverses; down payments carry no margin), with signs reversed for a credit note. Both
+            are read on the document itself, one row per document as for orders.
 
         A period whose ``start`` is None reads every document before its end (first and last
         order dates). ``companies`` None reads the documents of every company. ``partner_ids``
@@ -320,23 +324,19 @@ class CrmRevenueSource(models.AbstractModel):
     @api.model
     def _invoice_documents(self, companies, period, partner_ids, names=DOCUMENT_COLUMNS, sales_only=False):
         """Posted customer invoices and credit notes (invoices alone with ``sales_only``)."""
-        amounts = "amount" in names
         return SQL(
             """
             SELECT %(columns)s
             FROM account_move am
-            JOIN account_move_line aml ON aml.move_id = am.id AND aml.display_type = 'product'
-            %(order_line)s
             WHERE %(move_types)s AND am.state = 'posted' AND %(scope)s
-            GROUP BY am.id
             """,
             columns=self._select(
                 {
                     "partner_id": SQL("am.commercial_partner_id"),
                     "ts": SQL("am.invoice_date::timestamp"),
                     "is_sale": SQL("am.move_type = 'out_invoice'"),
-                    "amount": SQL("SUM(-aml.balance)"),
-                    "margin": SQL("SUM(%s)", self._line_margin()),
+                    "amount": SQL("am.amount_untaxed_signed"),
+                    "margin": self._invoice_margin(SQL("am"), SQL("am")),
                     "user_id": SQL("am.invoice_user_id"),
                     "team_id": SQL("am.team_id"),
                     "company_id": SQL("am.company_id"),
@@ -344,20 +344,30 @@ class CrmRevenueSource(models.AbstractModel):
                 },
                 names,
             ),
-            # the order line gives an invoice line's cost, read for the margin only
-            order_line=self._first_order_line(SQL("aml")) if amounts else SQL(),
             move_types=SQL("am.move_type = 'out_invoice'")
             if sales_only
             else SQL("am.move_type IN ('out_invoice', 'out_refund')"),
-            scope=self._scope(
-                SQL("am.company_id"),
-                SQL("am.invoice_date"),
-                SQL("am.commercial_partner_id"),
-                companies,
-                period,
-                partner_ids,
-                date_type="date",
-            ),
+            scope=self._invoice_scope(companies, period, partner_ids),
+        )
+
+    @api.model
+    def _invoice_margin(self, record, move):
+        """The signed margin ``account_invoice_margin`` keeps on ``record`` (an invoice or one of its
+        lines, of the invoice ``move``), in the company's currency."""
+        return self._in_company_currency(
+            SQL("COALESCE(%s.margin_signed, 0)", record), SQL("%s.invoice_currency_rate", move)
+        )
+
+    @api.model
+    def _invoice_scope(self, companies, period, partner_ids):
+        return self._scope(
+            SQL("am.company_id"),
+            SQL("am.invoice_date"),
+            SQL("am.commercial_partner_id"),
+            companies,
+            period,
+            partner_ids,
+            date_type="date",
         )
 
     # ------------------------------------------------------------------ lines
@@ -479,13 +489,15 @@ class CrmRevenueSource(models.AbstractModel):
 
     @api.model
     def _invoice_lines(self, companies, period, partner_ids):
-        """The product lines of posted customer invoices and credit notes."""
+        """The lines of posted customer invoices and credit notes that make their untaxed amount:
+        product lines, and a cash rounding line that is no tax."""
         return SQL(
             """
             SELECT %(columns)s
             FROM account_move am
-            JOIN account_move_line aml ON aml.move_id = am.id AND aml.display_type = 'product'
-            %(order_line)s
+            JOIN account_move_line aml ON aml.move_id = am.id
+                 AND (aml.display_type = 'product'
+                      OR (aml.display_type = 'rounding' AND aml.tax_repartition_line_id IS NULL))
             %(product)s
             WHERE am.move_type IN ('out_invoice', 'out_refund') AND am.state = 'posted' AND %(scope)s
             """,
@@ -495,7 +507,7 @@ class CrmRevenueSource(models.AbstractModel):
                     "ts": SQL("am.invoice_date::timestamp"),
                     "is_sale": SQL("am.move_type = 'out_invoice'"),
                     "amount": SQL("-aml.balance"),
-                    "margin": self._line_margin(),
+                    "margin": self._invoice_margin(SQL("aml"), SQL("am")),
                     "user_id": SQL("am.invoice_user_id"),
                     "team_id": SQL("am.team_id"),
                     "company_id": SQL("am.company_id"),
@@ -505,15 +517,6 @@ class CrmRevenueSource(models.AbstractModel):
                 },
                 LINE_COLUMNS,
             ),
-            order_line=self._first_order_line(SQL("aml")),
             product=self._product_category(SQL("aml")),
-            scope=self._scope(
-                SQL("am.company_id"),
-                SQL("am.invoice_date"),
-                SQL("am.commercial_partner_id"),
-                companies,
-                period,
-                partner_ids,
-                date_type="date",
-            ),
+            scope=self._invoice_scope(companies, period, partner_ids),
         )

@@ -8,6 +8,7 @@ from odoo import Command
 from odoo.exceptions import AccessError, ValidationError
 from odoo.tests import new_test_user, tagged
 
+from ..tools.invoice_costs import cost_invoice_lines
 from .common import RelationshipCase
 
 
@@ -333,6 +334,62 @@ class TestPortfolioAnalysis(RelationshipCase):
         self.assertEqual(epsilon.revenue, 330.0)
         self.assertEqual(epsilon.margin, 132.0, "40 % margin on what stays invoiced")
         self.assertEqual(epsilon.frequency, 1, "a credit note is not an order")
+
+    def test_invoice_margins_are_the_costs_kept_on_the_invoices(self):
+        """An invoice without an order costs its product's cost; invoices posted before OCA's
+        invoice margin module was installed get the costs of the order lines they invoice."""
+        self.env["account.chart.template"].try_loading("generic_coa", company=self.company_p, install_demo=False)
+        order = self.env["sale.order"].search(
+            [("partner_id", "=", self.partners["Epsilon"].id)], order="date_order desc", limit=1
+        )
+        invoice = order.with_company(self.company_p)._create_invoices()
+        invoice.invoice_date = self.days_ago(20)
+        invoice.action_post()
+        refund = invoice._reverse_moves()
+        refund.invoice_line_ids.quantity = 0.5
+        refund.invoice_date = self.days_ago(10)
+        refund.action_post()
+        # Iota is invoiced a desk without an order: 1,000, the desk costs company P 600
+        self.product.with_company(self.company_p).standard_price = 600.0
+        manual = (
+            self.env["account.move"]
+            .with_company(self.company_p)
+            .create(
+                {
+                    "move_type": "out_invoice",
+                    "partner_id": self.partners["Iota"].id,
+                    "invoice_date": self.days_ago(5),
+                    "invoice_line_ids": [
+                        Command.create({"product_id": self.product.id, "quantity": 1, "price_unit": 1000.0})
+                    ],
+                }
+            )
+        )
+        manual.action_post()
+        analysis = self._run(revenue_source="invoices")
+        self.assertEqual((self._line(analysis, "Iota").revenue, self._line(analysis, "Iota").margin), (1000.0, 400.0))
+        self.assertEqual(self._line(analysis, "Epsilon").margin, 132.0)
+
+        # as OCA's hook leaves the lines of invoices posted before it: no cost, the whole subtotal as margin
+        self.env.flush_all()
+        moves = invoice | refund
+        self.env.cr.execute(
+            """
+            UPDATE account_move_line SET purchase_price = NULL, margin = price_subtotal, margin_signed = price_subtotal
+            WHERE move_id = ANY(%(moves)s) AND display_type = 'product';
+            UPDATE account_move SET margin = amount_untaxed, margin_signed = amount_untaxed WHERE id = ANY(%(moves)s);
+            """,
+            {"moves": moves.ids},
+        )
+        self.env.invalidate_all()
+        self.assertEqual(self._line(self._run(revenue_source="invoices"), "Epsilon").margin, 990.0, "no cost at all")
+        cost_invoice_lines(self.env.cr)
+        self.env.invalidate_all()
+        self.assertEqual(invoice.invoice_line_ids.purchase_price, 396.0, "the order line's cost")
+        self.assertEqual((invoice.margin_signed, refund.margin_signed), (264.0, -132.0))
+        self.assertEqual(self._line(self._run(revenue_source="invoices"), "Epsilon").margin, 132.0)
+        self.assertEqual(manual.invoice_line_ids.purchase_price, 600.0, "a line with a cost is left alone")
+        self.assertEqual(manual.margin_signed, 400.0)
 
     def test_xlsx_export_holds_one_sheet_per_method(self):
         analysis = self._run()
