@@ -38,7 +38,6 @@ import xlsxwriter
 from bench_common import insert_customers_and_orders, insert_invoices, open_registry, parse_size_args
 
 import odoo
-from odoo.addons.crm_relationship.tools.xlsx_stream import StreamingWorkbook
 from odoo.tools import SQL
 
 REPEATS = 5
@@ -144,6 +143,9 @@ class RecordingWorkbook:
     @contextmanager
     def recording(self):
         """While the block runs, every ``StreamingWorkbook`` records into this recorder."""
+        # the addons path is known once the registry is open
+        from odoo.addons.crm_relationship.tools.xlsx_stream import StreamingWorkbook  # noqa: PLC0415
+
         recorder = self
         sheet_method = StreamingWorkbook.sheet
         close_method = StreamingWorkbook.close
