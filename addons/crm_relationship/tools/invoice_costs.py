@@ -15,18 +15,18 @@ alone. Two statements, whatever the number of invoices.
 def cost_invoice_lines(cr):
     cr.execute(
         """
-        WITH first_order_line AS (
-            SELECT DISTINCT ON (invoice_line_id) invoice_line_id, order_line_id
-            FROM sale_order_line_invoice_rel
-            ORDER BY invoice_line_id, order_line_id
-        ),
-        uncosted AS (
+        WITH uncosted AS (
             SELECT aml.id, aml.move_id, aml.price_subtotal, aml.quantity,
                    CASE WHEN am.move_type = 'out_refund' THEN -1 ELSE 1 END AS sign,
                    COALESCE(sol.purchase_price, 0) AS cost, COALESCE(sol.is_downpayment, FALSE) AS is_downpayment
             FROM account_move_line aml
             JOIN account_move am ON am.id = aml.move_id
-            LEFT JOIN first_order_line ON first_order_line.invoice_line_id = aml.id
+            -- the first order line the line invoices: one index lookup per line, whatever the
+            -- planner's estimates (the cost columns are new: no statistics on them yet)
+            LEFT JOIN LATERAL (
+                SELECT rel.order_line_id FROM sale_order_line_invoice_rel rel
+                WHERE rel.invoice_line_id = aml.id ORDER BY rel.order_line_id LIMIT 1
+            ) first_order_line ON TRUE
             LEFT JOIN sale_order_line sol ON sol.id = first_order_line.order_line_id
             WHERE aml.purchase_price IS NULL AND aml.display_type = 'product'
               AND am.move_type IN ('out_invoice', 'out_refund')
