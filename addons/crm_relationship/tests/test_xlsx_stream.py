@@ -1,5 +1,6 @@
 import io
 import zipfile
+from decimal import Decimal
 
 import openpyxl
 
@@ -46,7 +47,7 @@ class TestXlsxStream(BaseCase):
             ]
             with workbook.sheet("BCG", columns, header) as sheet:
                 sheet.write_rows([("Smith & <Sons>", 12000.5, 1.25, True), ("Bell\x07 Ltd", -500.25, None, False)])
-                sheet.write_rows([("", 0.0, 0.0, False)])
+                sheet.write_rows([("", Decimal("0.00"), 0, False)])
                 sheet.write_total_row("Total (3 customers)", label, total)
                 self.assertEqual(sheet.row_count, 3)
 
@@ -60,6 +61,7 @@ class TestXlsxStream(BaseCase):
         self.assertEqual(bcg["A3"].value, "Bell_x0007_ Ltd", "a control character is written as Excel does")
         self.assertIsNone(bcg["C3"].value, "an empty number is no cell")
         self.assertIsNone(bcg["A4"].value, "an empty text is no cell")
+        self.assertEqual((bcg["B4"].value, bcg["C4"].value, bcg["D4"].value), (0, 0, False))
         self.assertEqual((bcg["B2"].number_format, bcg["C2"].number_format), ("#,##0.00", "0.000"))
         self.assertEqual(bcg["A5"].value, "Total (3 customers)")
         self.assertEqual(bcg["B5"].value, "=SUBTOTAL(9,B2:B4)")

@@ -80,6 +80,9 @@ def _number_cell(style):
     def cell(ref, value):
         if value is None:
             return ""
+        # an int or a float writes itself as XML's number; any other number (a Decimal) as a float
+        if type(value) is not float and type(value) is not int:
+            value = float(value)
         return f'<c r="{ref}"{attributes}><v>{value!r}</v></c>'
 
     return cell
@@ -143,7 +146,7 @@ class SheetStream:
             )
             for index in totals:
                 if values[index] is not None:
-                    sums[index] += values[index]
+                    sums[index] += float(values[index])
             if len(chunk) == _ROWS_PER_WRITE:
                 self._write("".join(chunk))
                 chunk = []
