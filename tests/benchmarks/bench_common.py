@@ -86,7 +86,9 @@ def insert_invoices(cr, company_id, after_order_id, refund_every=25):
     split in two, the second line at quantity 2) and one posted invoice with two product lines
     and a receivable line, linked to the order lines as Odoo links them; one invoice in
     ``refund_every`` is partly refunded ten days later by a posted credit note (its first line),
-    linked to the same order line. Set-based: a handful of statements whatever the size.
+    linked to the same order line. The lines and invoices carry the costs and margins OCA's
+    account_invoice_margin keeps (each line at its order line's cost, as account_invoice_margin_sale
+    gives it). Set-based: a handful of statements whatever the size.
     Returns (invoices, invoice product lines, credit notes)."""
     cr.execute(
         """
@@ -162,16 +164,19 @@ def insert_invoices(cr, company_id, after_order_id, refund_every=25):
         INSERT INTO account_move (id, name, journal_id, company_id, currency_id, move_type, state, auto_post, date,
                                   invoice_date, partner_id, commercial_partner_id, invoice_user_id, team_id,
                                   amount_untaxed, amount_total, amount_untaxed_signed, amount_total_signed,
-                                  amount_residual, payment_state, invoice_currency_rate, create_date, write_date)
+                                  amount_residual, payment_state, invoice_currency_rate, margin, margin_signed,
+                                  margin_percent, create_date, write_date)
         SELECT d.id, d.name, %(journal_id)s, %(company_id)s, %(currency_id)s, d.move_type, 'posted', 'no', d.day,
                d.day, i.partner_id, i.partner_id, i.user_id, i.team_id, d.amount, d.amount, d.sign * d.amount,
-               d.sign * d.amount, d.amount, 'not_paid', 1, NOW(), NOW()
+               d.sign * d.amount, d.amount, 'not_paid', 1, d.margin, d.sign * d.margin,
+               CASE WHEN d.amount <> 0 THEN d.sign * d.margin / d.amount * 100 ELSE 0 END, NOW(), NOW()
         FROM bench_invoice i
         CROSS JOIN LATERAL (
             SELECT i.move_id AS id, 'BINV/' || i.move_id AS name, 'out_invoice' AS move_type, i.invoice_date AS day,
-                   i.amount, 1 AS sign
+                   i.amount, i.margin, 1 AS sign
             UNION ALL
-            SELECT i.refund_id, 'BRINV/' || i.refund_id, 'out_refund', i.invoice_date + 10, i.amount / 2, -1
+            SELECT i.refund_id, 'BRINV/' || i.refund_id, 'out_refund', i.invoice_date + 10, i.amount / 2,
+                   i.margin / 2, -1
             WHERE i.refund_id IS NOT NULL
         ) d
         """,
@@ -182,19 +187,21 @@ def insert_invoices(cr, company_id, after_order_id, refund_every=25):
         INSERT INTO account_move_line (id, move_id, journal_id, company_id, currency_id, company_currency_id,
                                        account_id, partner_id, display_type, parent_state, date, name, quantity,
                                        price_unit, price_subtotal, price_total, balance, amount_currency, debit,
-                                       credit, product_id, product_uom_id, create_date, write_date)
+                                       credit, product_id, product_uom_id, purchase_price, margin, margin_signed,
+                                       margin_percent, create_date, write_date)
         SELECT d.id, d.move_id, %(journal_id)s, %(company_id)s, %(currency_id)s, %(currency_id)s, d.account_id,
                l.partner_id, d.display_type, 'posted', d.day, 'Bench product', d.quantity, d.price_unit, d.subtotal,
                d.subtotal, d.balance, d.balance, GREATEST(d.balance, 0), GREATEST(-d.balance, 0),
-               %(product_id)s, %(uom_id)s, NOW(), NOW()
+               %(product_id)s, %(uom_id)s, (l.amount - l.margin) / 2 / l.line, l.margin / 2, d.sign * l.margin / 2,
+               CASE WHEN l.amount <> 0 THEN l.margin / l.amount * 100 ELSE 0 END, NOW(), NOW()
         FROM bench_invoice_line l
         CROSS JOIN LATERAL (
             SELECT l.aml_id AS id, l.move_id, %(income)s AS account_id, 'product' AS display_type,
                    l.invoice_date AS day, l.line AS quantity, l.amount / 2 / l.line AS price_unit,
-                   l.amount / 2 AS subtotal, -l.amount / 2 AS balance
+                   l.amount / 2 AS subtotal, -l.amount / 2 AS balance, 1 AS sign
             UNION ALL
             SELECT l.refund_aml_id, l.refund_id, %(income)s, 'product', l.invoice_date + 10, 1, l.amount / 2,
-                   l.amount / 2, l.amount / 2
+                   l.amount / 2, l.amount / 2, -1
             WHERE l.refund_aml_id IS NOT NULL
         ) d
         """,
@@ -221,11 +228,6 @@ def insert_invoices(cr, company_id, after_order_id, refund_every=25):
         SELECT refund_aml_id, sol_id FROM bench_invoice_line WHERE refund_aml_id IS NOT NULL
         """
     )
-    # the costs and margins account_invoice_margin keeps on invoice lines and invoices, as the
-    # module's migration gives them to invoices posted before it (the order line's cost)
-    from odoo.addons.crm_relationship.tools.invoice_costs import cost_invoice_lines  # noqa: PLC0415
-
-    cost_invoice_lines(cr)
     cr.execute("SELECT COUNT(*), COUNT(refund_id) FROM bench_invoice")
     invoices, refunds = cr.fetchone()
     cr.execute("DROP TABLE bench_invoice_line")
