@@ -6,8 +6,9 @@ knows each column's kind and style before the first row, so that a row is a few 
 formats, and it streams each sheet's XML into its zip entry as the rows come: memory stays
 flat however many rows a sheet has. It writes what the portfolio export needs: inline
 strings, numbers and booleans with a style each, a frozen header row, column widths, an
-autofilter, and a total row of ``SUBTOTAL`` formulas with their values. The workbook opens in
-Excel, LibreOffice and openpyxl (tests read it there).
+autofilter, and a total row of ``SUBTOTAL`` formulas with their values, in the parts and
+element order of the Office Open XML spreadsheet format; openpyxl (the tests) and LibreOffice
+Calc read it.
 """
 
 import re
