@@ -317,7 +317,8 @@ class TestPortfolioAnalysis(RelationshipCase):
         analysis = self._run()
         self.assertEqual(self._line(analysis, "Kappa").revenue, 1000.0)
 
-    def test_invoice_source_nets_credit_notes(self):
+    def _invoice_epsilons_last_order_and_refund_half(self):
+        """Epsilon's last order invoiced 20 days ago, half of it refunded 10 days ago: (invoice, credit note)."""
         order = self.env["sale.order"].search(
             [("partner_id", "=", self.partners["Epsilon"].id)], order="date_order desc", limit=1
         )
@@ -329,6 +330,10 @@ class TestPortfolioAnalysis(RelationshipCase):
         refund.invoice_line_ids.quantity = 0.5
         refund.invoice_date = self.days_ago(10)
         refund.action_post()
+        return invoice, refund
+
+    def test_invoice_source_nets_credit_notes(self):
+        self._invoice_epsilons_last_order_and_refund_half()
         analysis = self._run(revenue_source="invoices")
         epsilon = self._line(analysis, "Epsilon")
         self.assertEqual(epsilon.revenue, 330.0)
@@ -338,17 +343,7 @@ class TestPortfolioAnalysis(RelationshipCase):
     def test_invoice_margins_are_the_costs_kept_on_the_invoices(self):
         """An invoice without an order costs its product's cost; invoices posted before OCA's
         invoice margin module was installed get the costs of the order lines they invoice."""
-        self.env["account.chart.template"].try_loading("generic_coa", company=self.company_p, install_demo=False)
-        order = self.env["sale.order"].search(
-            [("partner_id", "=", self.partners["Epsilon"].id)], order="date_order desc", limit=1
-        )
-        invoice = order.with_company(self.company_p)._create_invoices()
-        invoice.invoice_date = self.days_ago(20)
-        invoice.action_post()
-        refund = invoice._reverse_moves()
-        refund.invoice_line_ids.quantity = 0.5
-        refund.invoice_date = self.days_ago(10)
-        refund.action_post()
+        invoice, refund = self._invoice_epsilons_last_order_and_refund_half()
         # Iota is invoiced a desk without an order: 1,000, the desk costs company P 600
         self.product.with_company(self.company_p).standard_price = 600.0
         manual = (
