@@ -264,9 +264,12 @@ class CrmPortfolioAnalysis(models.Model):
             raise UserError(
                 self.env._("%(run)s is done: its lines are kept as they are. Start a new run.", run=self.display_name)
             )
+        # the run it follows: the company's last one on the same revenue source (a run on invoices
+        # and one on orders classify different figures: their differences are no customer's move)
         previous_run = self.search(
             [
                 ("company_id", "=", self.company_id.id),
+                ("revenue_source", "=", self.revenue_source),
                 ("state", "=", "done"),
                 ("date", "<=", self.date),
                 ("id", "!=", self.id),

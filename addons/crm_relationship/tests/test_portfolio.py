@@ -297,6 +297,21 @@ class TestPortfolioAnalysis(RelationshipCase):
         self.assertFalse(self._line(second, "Alpha").quadrant_changed)
         self.assertEqual(self.partners["Beta"].with_company(self.company_p).portfolio_bcg_quadrant, "star")
 
+    def test_a_run_follows_the_last_run_on_its_own_revenue_source(self):
+        first = self._run()
+        # company P has no invoice: on invoices every customer is out of the matrix
+        on_invoices = self._run(revenue_source="invoices")
+        self.assertFalse(on_invoices.line_ids.filtered("previous_bcg_quadrant"), "no earlier run on invoices")
+        Event = self.env["crm.relationship.event"]
+        events = Event.search_count([("company_id", "=", self.company_p.id)])
+        second = self._run()
+        alpha = self._line(second, "Alpha")
+        self.assertEqual(
+            (alpha.previous_bcg_quadrant, alpha.bcg_quadrant, alpha.quadrant_changed), ("star", "star", False)
+        )
+        self.assertEqual(self._line(first, "Alpha").bcg_quadrant, "star")
+        self.assertEqual(Event.search_count([("company_id", "=", self.company_p.id)]), events, "nobody moved")
+
     def test_thresholds_are_copied_from_the_settings_at_creation(self):
         self.env["ir.config_parameter"].set_param("crm_relationship.portfolio_growth_threshold", "30")
         analysis = self._run()
