@@ -34,6 +34,18 @@ class RelationshipCase(TransactionCase):
         )
         cls.Value = cls.env["crm.customer.value"]
 
+    def other_company_manager(self, login, company_name):
+        """A sales manager of a new company ``company_name``, and of that company alone: the
+        attacker of the company rules."""
+        company = self.env["res.company"].create({"name": company_name})
+        return new_test_user(
+            self.env,
+            login=login,
+            groups="sales_team.group_sale_manager",
+            company_id=company.id,
+            company_ids=[Command.set(company.ids)],
+        )
+
     def days_ago(self, days):
         return self.today - timedelta(days=days)
 

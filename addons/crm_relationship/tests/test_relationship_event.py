@@ -2,7 +2,7 @@ from datetime import timedelta
 
 from odoo import Command, fields
 from odoo.exceptions import AccessError
-from odoo.tests import new_test_user, tagged
+from odoo.tests import tagged
 
 from .common import RelationshipCase
 
@@ -206,14 +206,7 @@ class TestRelationshipEvent(RelationshipCase):
         self.assertEqual(
             self.Event.with_user(self.sales_manager).search([("partner_id", "=", self.customer.id)]), event
         )
-        company_b = self.env["res.company"].create({"name": "Event Company B"})
-        outsider = new_test_user(
-            self.env,
-            login="event_outsider",
-            groups="sales_team.group_sale_manager",
-            company_id=company_b.id,
-            company_ids=[Command.set(company_b.ids)],
-        )
+        outsider = self.other_company_manager("event_outsider", "Event Company B")
         Event = self.Event.with_user(outsider)
         self.assertFalse(Event.search([("partner_id", "=", self.customer.id)]))
         self.assertEqual(Event.search_count([("company_id", "=", self.company.id)]), 0)

@@ -2,7 +2,7 @@ from datetime import date, datetime
 
 from odoo import Command
 from odoo.exceptions import AccessError
-from odoo.tests import new_test_user, tagged
+from odoo.tests import tagged
 
 from .common import RelationshipCase
 
@@ -146,14 +146,7 @@ class TestRetention(RelationshipCase):
         rows = self.Report.with_user(self.sales_manager).search(kept_this_year)
         self.assertEqual(len(rows), 40)
         self.assertEqual(target.with_user(self.sales_manager).read(["target_turnover"])[0]["target_turnover"], 15.0)
-        company_b = self.env["res.company"].create({"name": "Retention Company B"})
-        outsider = new_test_user(
-            self.env,
-            login="retention_outsider",
-            groups="sales_team.group_sale_manager",
-            company_id=company_b.id,
-            company_ids=[Command.set(company_b.ids)],
-        )
+        outsider = self.other_company_manager("retention_outsider", "Retention Company B")
         Report = self.Report.with_user(outsider)
         self.assertFalse(Report.search(kept_this_year))
         self.assertEqual(Report.search_count([("company_id", "=", self.company.id)]), 0)

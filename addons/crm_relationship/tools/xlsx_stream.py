@@ -107,7 +107,6 @@ class SheetStream:
 
     def __init__(self, stream, columns, header_style):
         self._stream = stream
-        self._columns = columns
         self._letters = [column_letter(index) for index in range(len(columns))]
         self._cells = [_CELL_KINDS[column.kind](column.style) for column in columns]
         self._totals = [index for index, column in enumerate(columns) if column.total]
