@@ -106,8 +106,9 @@ class CrmRevenueSource(models.AbstractModel):
             confirmed sale orders (state ``sale``), each at its date and its own currency rate,
             net of the posted credit notes of their invoices: a credit note is a row of its own,
             dated at its invoice date, on the refunded order's customer and salesperson; its amount
-            is the credit note's untaxed amount, its margin that amount less the cost of the
-            refunded quantity at the order line's cost.
+            is the untaxed amount of its lines that refund an order line, its margin the margin
+            ``account_invoice_margin`` keeps on those lines, as the source ``invoices`` reads it:
+            a credit note has one margin whatever the source.
         ``invoices``
             posted customer invoices and credit notes, net: a document's amount is its untaxed
             amount in the company's currency, its margin the one OCA's ``account_invoice_margin``
@@ -274,14 +275,6 @@ class CrmRevenueSource(models.AbstractModel):
         )
 
     @api.model
-    def _line_margin(self):
-        """A product line's margin: its untaxed amount less its quantity at the order line's unit cost."""
-        return SQL(
-            "-aml.balance - SIGN(-aml.balance) * ABS(aml.quantity) * COALESCE(%s, 0)",
-            self._in_company_currency(SQL("sol.purchase_price"), SQL("so.currency_rate")),
-        )
-
-    @api.model
     def _order_credit_note_documents(self, companies, period, partner_ids, names=DOCUMENT_COLUMNS):
         """Posted credit notes of the invoices of confirmed orders, on the refunded order's customer."""
         return SQL(
@@ -301,7 +294,7 @@ class CrmRevenueSource(models.AbstractModel):
                     "ts": SQL("am.invoice_date::timestamp"),
                     "is_sale": SQL("FALSE"),
                     "amount": SQL("SUM(-aml.balance)"),
-                    "margin": SQL("SUM(%s)", self._line_margin()),
+                    "margin": SQL("SUM(%s)", self._invoice_margin(SQL("aml"), SQL("am"))),
                     "user_id": SQL("MIN(so.user_id)"),
                     "team_id": SQL("MIN(so.team_id)"),
                     "company_id": SQL("am.company_id"),
@@ -464,7 +457,7 @@ class CrmRevenueSource(models.AbstractModel):
                     "ts": SQL("am.invoice_date::timestamp"),
                     "is_sale": SQL("FALSE"),
                     "amount": SQL("-aml.balance"),
-                    "margin": self._line_margin(),
+                    "margin": self._invoice_margin(SQL("aml"), SQL("am")),
                     "user_id": SQL("so.user_id"),
                     "team_id": SQL("so.team_id"),
                     "company_id": SQL("am.company_id"),

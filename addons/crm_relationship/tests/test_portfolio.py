@@ -7,6 +7,7 @@ from dateutil.relativedelta import relativedelta
 from odoo import Command
 from odoo.exceptions import AccessError, ValidationError
 from odoo.tests import new_test_user, tagged
+from odoo.tools import SQL
 
 from ..tools.invoice_costs import cost_invoice_lines
 from .common import RelationshipCase
@@ -354,6 +355,30 @@ class TestPortfolioAnalysis(RelationshipCase):
         self.assertEqual(epsilon.revenue, 330.0)
         self.assertEqual(epsilon.margin, 132.0, "40 % margin on what stays invoiced")
         self.assertEqual(epsilon.frequency, 1, "a credit note is not an order")
+
+    def test_a_credit_note_has_one_margin_under_either_source(self):
+        """With orders as with invoices, a credit note reduces the margin by the margin kept on it
+        when it was made, not by its order line's cost of today."""
+        _invoice, refund = self._invoice_epsilons_last_order_and_refund_half()
+        order_line = refund.invoice_line_ids.sale_line_ids
+        before = self._line(self._run(), "Epsilon").margin
+        # the order line's cost rises from 396 to 500 after the credit note: the order's margin
+        # follows (264 to 160), the credit note keeps its -132 (half the desk at 396)
+        order_line.purchase_price = 500.0
+        self.assertEqual(order_line.order_id.margin, 160.0)
+        self.assertEqual(self._line(self._run(), "Epsilon").margin, before - 104.0)
+        Source = self.env["crm.revenue.source"]
+        self.env.flush_all()
+        for source in ("orders", "invoices"):
+            documents = Source._revenue_documents(self.company_p, source, Source._period_until(self.days_ago(-1)))
+            self.env.cr.execute(
+                SQL(
+                    "SELECT amount, margin FROM (%s) d WHERE d.document_id = %s AND NOT d.is_sale",
+                    documents,
+                    refund.id,
+                )
+            )
+            self.assertEqual(self.env.cr.fetchall(), [(-330.0, -132.0)], source)
 
     def test_invoice_margins_are_the_costs_kept_on_the_invoices(self):
         """An invoice without an order costs its product's cost; invoices posted before OCA's
