@@ -28,6 +28,48 @@ DATE_COLUMNS = ("partner_id", "ts", "is_sale", "company_id", "document_id")
 LINE_COLUMNS = (*DOCUMENT_COLUMNS, "product_id", "categ_id")
 
 
+# The stored fields the revenue documents read, by model: a report whose query reads them
+# declares them in its ``_depends`` (``with_document_depends``) so that the ORM writes pending
+# changes of them before the report is read.
+DOCUMENT_DEPENDS = {
+    "sale.order": [
+        "state",
+        "date_order",
+        "company_id",
+        "user_id",
+        "team_id",
+        "partner_id",
+        "amount_untaxed",
+        "margin",
+        "currency_rate",
+    ],
+    "sale.order.line": ["order_id", "invoice_lines"],
+    "account.move": [
+        "move_type",
+        "state",
+        "invoice_date",
+        "company_id",
+        "invoice_user_id",
+        "team_id",
+        "commercial_partner_id",
+        "amount_untaxed_signed",
+        "margin_signed",
+        "invoice_currency_rate",
+    ],
+    "account.move.line": ["move_id", "display_type", "balance", "margin_signed"],
+    "res.partner": ["commercial_partner_id"],
+}
+
+
+def with_document_depends(depends):
+    """A report's ``_depends``: its own fields ``depends`` and those of ``DOCUMENT_DEPENDS``."""
+    merged = {model: list(names) for model, names in DOCUMENT_DEPENDS.items()}
+    for model, names in depends.items():
+        known = merged.setdefault(model, [])
+        known.extend(name for name in names if name not in known)
+    return merged
+
+
 class CrmRevenueSource(models.AbstractModel):
     """The product's one definition of revenue: the revenue documents of a company.
 

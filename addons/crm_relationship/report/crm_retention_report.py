@@ -4,6 +4,7 @@ from odoo import fields, models
 from odoo.tools import SQL
 
 from ..models.crm_portfolio_line import ABC_CLASSES, BCG_QUADRANTS
+from ..models.crm_revenue_source import with_document_depends
 
 # The literature's rule of thumb: acquiring a customer costs about six times keeping one.
 ACQUISITION_RETENTION_REFERENCE = 6.0
@@ -39,16 +40,16 @@ class CrmRetentionReport(models.Model):
     _auto = False
     _rec_name = "partner_id"
     _order = "date desc, id"
-    _depends = {
-        "sale.order": ["state", "date_order", "company_id", "user_id", "team_id", "partner_id", "amount_untaxed"],
-        "account.move": ["move_type", "state", "invoice_date", "company_id", "commercial_partner_id"],
-        "res.partner": ["commercial_partner_id", "user_id"],
-        "res.users": ["sale_team_id"],
-        "crm.customer.cost": ["company_id", "partner_id", "date", "amount"],
-        "crm.portfolio.analysis": ["company_id", "state", "date"],
-        "crm.portfolio.line": ["analysis_id", "partner_id", "bcg_quadrant", "abc_class"],
-        "crm.turnover.target": ["company_id", "team_id", "year", "target_turnover"],
-    }
+    _depends = with_document_depends(
+        {
+            "res.partner": ["user_id"],
+            "res.users": ["sale_team_id"],
+            "crm.customer.cost": ["company_id", "partner_id", "date", "amount"],
+            "crm.portfolio.analysis": ["company_id", "state", "date"],
+            "crm.portfolio.line": ["analysis_id", "partner_id", "bcg_quadrant", "abc_class"],
+            "crm.turnover.target": ["company_id", "team_id", "year", "target_turnover"],
+        }
+    )
 
     date = fields.Date(string="Year", readonly=True, help="1 January of the year measured.")
     company_id = fields.Many2one("res.company", readonly=True)

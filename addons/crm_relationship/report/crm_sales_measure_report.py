@@ -3,6 +3,8 @@ from datetime import date, timedelta
 from odoo import api, fields, models
 from odoo.tools import SQL
 
+from ..models.crm_revenue_source import with_document_depends
+
 COUNTED_AS = [
     ("inquiry", "Inquiry"),
     ("quotation", "Quotation"),
@@ -48,47 +50,26 @@ class CrmSalesMeasureReport(models.Model):
     _auto = False
     _rec_name = "kind"
     _order = "date desc, id desc"
-    _depends = {
-        "crm.lead": [
-            "create_date",
-            "company_id",
-            "user_id",
-            "team_id",
-            "partner_id",
-            "stage_id",
-            "active",
-            "lost_reason_id",
-        ],
-        "crm.team": ["company_id"],
-        "crm.stage": ["is_won"],
-        "crm.lost.reason": ["unmet_demand"],
-        "sale.order": [
-            "state",
-            "date_order",
-            "company_id",
-            "user_id",
-            "team_id",
-            "partner_id",
-            "amount_untaxed",
-            "margin",
-            "currency_rate",
-        ],
-        "sale.order.line": ["order_id", "purchase_price", "invoice_lines"],
-        "account.move": [
-            "move_type",
-            "state",
-            "invoice_date",
-            "company_id",
-            "invoice_user_id",
-            "team_id",
-            "commercial_partner_id",
-        ],
-        "account.move.line": ["move_id", "display_type", "balance", "quantity"],
-        "res.partner": ["commercial_partner_id"],
-        "res.users": ["sale_team_id"],
-        "crm.contact.log": ["date", "company_id", "user_id", "partner_id"],
-        "crm.customer.datacard": ["date", "company_id", "user_id", "partner_id", "completeness"],
-    }
+    _depends = with_document_depends(
+        {
+            "crm.lead": [
+                "create_date",
+                "company_id",
+                "user_id",
+                "team_id",
+                "partner_id",
+                "stage_id",
+                "active",
+                "lost_reason_id",
+            ],
+            "crm.team": ["company_id"],
+            "crm.stage": ["is_won"],
+            "crm.lost.reason": ["unmet_demand"],
+            "res.users": ["sale_team_id"],
+            "crm.contact.log": ["date", "company_id", "user_id", "partner_id"],
+            "crm.customer.datacard": ["date", "company_id", "user_id", "partner_id", "completeness"],
+        }
+    )
 
     kind = fields.Selection(COUNTED_AS, string="Counted As", readonly=True)
     date = fields.Date(
