@@ -10,6 +10,10 @@ class RelationshipCase(TransactionCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
+        # one time zone for every user of a test: the demo gives the superuser Brussels' and a
+        # new user has none (UTC), so for an hour or two before midnight UTC the test's "today"
+        # and the one of the user it acts as were two different days
+        cls.env = cls.env(context=dict(cls.env.context, tz="UTC"))
         cls.company = cls.env.company
         cls.currency = cls.company.currency_id
         cls.today = fields.Date.context_today(cls.env["res.partner"])
@@ -49,8 +53,9 @@ class RelationshipCase(TransactionCase):
     def days_ago(self, days):
         return self.today - timedelta(days=days)
 
-    def place_order(self, partner, price, cost=0.0, days_ago=10, confirm=True, pricelist=None, user=None):
-        """A real sale order of one line, confirmed and back-dated."""
+    def place_order(self, partner, price, cost=0.0, days_ago=10, confirm=True, pricelist=None, user=None, company=None):
+        """A real sale order of one line, confirmed and back-dated, in ``company`` if given."""
+        SaleOrder = self.env["sale.order"]
         vals = {
             "partner_id": partner.id,
             "user_id": (user or self.salesman).id,
@@ -62,7 +67,10 @@ class RelationshipCase(TransactionCase):
         }
         if pricelist:
             vals["pricelist_id"] = pricelist.id
-        order = self.env["sale.order"].create(vals)
+        if company:
+            SaleOrder = SaleOrder.with_company(company)
+            vals["company_id"] = company.id
+        order = SaleOrder.create(vals)
         if confirm:
             order.action_confirm()
         # confirmation stamps "now"; the scenario needs the order in the past

@@ -218,17 +218,19 @@ class TestRelationshipEvent(RelationshipCase):
         self.assertEqual((event.exists(), event.from_value, event.to_value), (event, "A", "B"))
 
     def test_a_portfolio_run_records_the_abc_class_changes_against_the_run_before(self):
+        # a company of its own: the demo's run of the day the database was made is no "run before"
+        company = self.env["res.company"].create({"name": "Event Runs Co", "currency_id": self.currency.id})
         big_then = self.env["res.partner"].create({"name": "Big Then", "is_company": True})
         big_now = self.env["res.partner"].create({"name": "Big Now", "is_company": True})
-        # 9 million against 1 million: each is A in its year and B (86 % of the total before it) in the other
-        self.place_order(big_then, 9_000_000.0, days_ago=380)
-        self.place_order(big_now, 1_000_000.0, days_ago=380)
-        self.place_order(big_then, 1_000_000.0, days_ago=10)
-        self.place_order(big_now, 9_000_000.0, days_ago=10)
-        Analysis = self.env["crm.portfolio.analysis"]
-        before = Analysis.create({"date": self.days_ago(30)})
+        # 9 million against 1 million: each is A in its year and B (90 % of the total before it) in the other
+        self.place_order(big_then, 9_000_000.0, days_ago=380, company=company)
+        self.place_order(big_now, 1_000_000.0, days_ago=380, company=company)
+        self.place_order(big_then, 1_000_000.0, days_ago=10, company=company)
+        self.place_order(big_now, 9_000_000.0, days_ago=10, company=company)
+        Analysis = self.env["crm.portfolio.analysis"].with_company(company)
+        before = Analysis.create({"date": self.days_ago(30), "company_id": company.id})
         before.action_compute()
-        run = Analysis.create({"date": self.days_ago(1)})
+        run = Analysis.create({"date": self.days_ago(1), "company_id": company.id})
         run.action_compute()
         events = self.Event.search([("event_type", "=", "abc_class"), ("partner_id", "in", (big_then | big_now).ids)])
         self.assertEqual(

@@ -177,3 +177,20 @@ class TestSalesMeasures(RelationshipCase):
                 row.check_access(operation)
         with self.assertRaises(AccessError):
             self.env["crm.sales.measure.report"].with_user(self.salesman).search([])
+
+    def test_a_pending_change_of_an_invoices_kept_margin_is_in_the_report_at_once(self):
+        """On invoices, the report reads the margin kept on each invoice line: a cost corrected on a
+        posted invoice shows in the next read, in the same transaction, without anyone writing the
+        pending change to the database first (the report's ``_depends``)."""
+        self.env["ir.config_parameter"].set_param("crm_relationship.portfolio_revenue_source", "invoices")
+        order = self.place_order(self.customer, 1000.0, cost=600.0, days_ago=10)
+        invoice = order._create_invoices()
+        invoice.invoice_date = self.days_ago(5)
+        invoice.action_post()
+        domain = [("date", ">=", self.days_ago(30)), ("user_id", "=", self.salesman.id)]
+        Report = self.env["crm.sales.measure.report"]
+        self.assertEqual(Report._read_group(domain, [], ["revenue:sum", "margin:sum"]), [(1000.0, 400.0)])
+        # the desk cost 700, not 600: the line's kept margin is recomputed in memory only
+        invoice.invoice_line_ids.purchase_price = 700.0
+        self.assertEqual(invoice.invoice_line_ids.margin_signed, 300.0)
+        self.assertEqual(Report._read_group(domain, [], ["revenue:sum", "margin:sum"]), [(1000.0, 300.0)])
