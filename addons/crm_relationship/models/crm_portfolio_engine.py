@@ -13,6 +13,8 @@ from ..tools.period import Period
 # statement are fenced with OFFSET 0 so that each value is computed once per customer and handed on.
 RUN_SETTINGS = {"jit": "off", "work_mem": "64MB"}
 SUMS_SETTINGS = {"enable_hashagg": "off"}
+# ANALYZE samples 300 rows per unit of the statistics target (default 100)
+STATISTICS_SETTINGS = {"default_statistics_target": "10"}
 
 
 class RunScope(NamedTuple):
@@ -122,7 +124,6 @@ class CrmPortfolioEngine(models.AbstractModel):
                 cr.execute(self._sums_query(scope, parts))
             cr.execute(self._lines_query(scope, parts))
             cr.execute("DROP TABLE crm_portfolio_agg")
-        self._refresh_line_statistics()
         cr.execute(
             SQL(
                 """
@@ -142,17 +143,20 @@ class CrmPortfolioEngine(models.AbstractModel):
 
     @api.model
     def _refresh_line_statistics(self):
-        """Update PostgreSQL's statistics of the lines' run once a run has written its own, as its
-        manual advises after a bulk load.
+        """Update PostgreSQL's statistics of the lines' run once a run is written, as its manual
+        advises after a bulk load; the last statement of a run, so that its own reads of the lines
+        it has just written stay index scans.
 
         A new run's id is in none of the table's statistics: the planner counts its lines as one
         and reads them line by line (the export's sheets joined each line to its customer by an
         index lookup). Autovacuum does not do it in time: it analyzes a table once a tenth of it
-        changed, and not before its next round. Only ``analysis_id``: the column every read of a
-        run filters on; ANALYZE samples a fixed number of rows, and one column's statistics cost
-        a third of all of them. ``SKIP_LOCKED``: another run's ANALYZE holds the table's lock
-        until that run is committed; this run then leaves the statistics to it instead of waiting."""
-        self.env.cr.execute("ANALYZE (SKIP_LOCKED) crm_portfolio_line (analysis_id)")
+        changed, and not before its next round. Only ``analysis_id``, the column every read of a
+        run filters on, from a sample of 3,000 lines (STATISTICS_SETTINGS): enough to count a
+        run's lines, and a twentieth of the time of the default sample. ``SKIP_LOCKED``: another
+        run's ANALYZE holds the table's lock until that run is committed; this run then leaves the
+        statistics to it instead of waiting."""
+        with self._planner_settings(STATISTICS_SETTINGS):
+            self.env.cr.execute("ANALYZE (SKIP_LOCKED) crm_portfolio_line (analysis_id)")
 
     @contextmanager
     def _planner_settings(self, settings):
