@@ -322,22 +322,24 @@ class CrmPortfolioAnalysis(models.Model):
         """(customer, quadrant before, quadrant, ABC class before, ABC class) of the customers of
         the run also in ``previous_run`` whose quadrant or class changed.
 
-        Each line's customer is looked up in the run before by an index scan on that customer,
-        fenced (OFFSET 0) so that the planner cannot choose otherwise: when the table's statistics
-        knew neither run (runs made since its last ANALYZE), it counted each as one line and read
-        the whole run before once per line of the run, 200,000 x 200,000 lines."""
+        Each line's customer is looked up in the run before, one customer at a time (on a large
+        table through the (run, customer) index), in a subquery fenced (OFFSET 0) so that the
+        planner cannot join the two runs otherwise: when the table's statistics knew neither run
+        (runs made since its last ANALYZE), it counted each as one line and read the whole run
+        before once per line of the run, 200,000 x 200,000 lines."""
         return SQL(
             """
             SELECT line.partner_id, previous.bcg_quadrant, line.bcg_quadrant, previous.abc_class, line.abc_class
             FROM crm_portfolio_line line
             CROSS JOIN LATERAL (
-                SELECT before.bcg_quadrant, before.abc_class
-                FROM crm_portfolio_line before
-                WHERE before.analysis_id = %(previous)s AND before.partner_id = line.partner_id
+                SELECT previous_line.bcg_quadrant, previous_line.abc_class
+                FROM crm_portfolio_line previous_line
+                WHERE previous_line.analysis_id = %(previous)s AND previous_line.partner_id = line.partner_id
                 OFFSET 0
             ) previous
             WHERE line.analysis_id = %(run)s
               AND (previous.bcg_quadrant <> line.bcg_quadrant OR previous.abc_class <> line.abc_class)
+            ORDER BY line.partner_id
             """,
             run=self.id,
             previous=previous_run.id,

@@ -13,7 +13,8 @@ from ..tools.period import Period
 # statement are fenced with OFFSET 0 so that each value is computed once per customer and handed on.
 RUN_SETTINGS = {"jit": "off", "work_mem": "64MB"}
 SUMS_SETTINGS = {"enable_hashagg": "off"}
-# ANALYZE samples 300 rows per unit of the statistics target (default 100)
+# Not a planner setting: the sample of the ANALYZE that ends a run (_refresh_line_statistics),
+# 300 rows per unit of the statistics target (default 100)
 STATISTICS_SETTINGS = {"default_statistics_target": "10"}
 
 
@@ -152,9 +153,14 @@ class CrmPortfolioEngine(models.AbstractModel):
         index lookup). Autovacuum does not do it in time: it analyzes a table once a tenth of it
         changed, and not before its next round. Only ``analysis_id``, the column every read of a
         run filters on, from a sample of 3,000 lines (STATISTICS_SETTINGS): enough to count a
-        run's lines, and a twentieth of the time of the default sample. ``SKIP_LOCKED``: another
-        run's ANALYZE holds the table's lock until that run is committed; this run then leaves the
-        statistics to it instead of waiting."""
+        run's lines, and a twentieth of the time of the default sample.
+
+        ``SKIP_LOCKED``: while another run's ANALYZE (held to that run's commit) or autovacuum
+        works on the table, this run does not wait; its id then stays out of the statistics until
+        the next ANALYZE, as it was before this refresh. A database user that does not own the
+        table gets a warning from PostgreSQL and no statistics, not an error. A run rolled back
+        after it leaves the statistics it wrote undone, but the table's row count as it counted
+        it, until the next ANALYZE."""
         with self._planner_settings(STATISTICS_SETTINGS):
             self.env.cr.execute("ANALYZE (SKIP_LOCKED) crm_portfolio_line (analysis_id)")
 
