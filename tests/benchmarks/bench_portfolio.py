@@ -291,13 +291,18 @@ def measure(env, company_id, size, scaled):
     previous = period.previous(probe.period_months)
     months = period.months(probe.period_months)
     bare = bare_sums_query(company_id, period, previous, months)
+    from odoo.addons.crm_relationship.models.crm_portfolio_engine import (  # noqa: PLC0415
+        RUN_SETTINGS,
+        SUMS_SETTINGS,
+    )
+
     times = {"bare": [], "orders": [], "write": [], "invoices": [], "peer": []}
     queries = {}
     analyses = {}
     for _repeat in range(SCALED_REPEATS if scaled else REPEATS):
         # the limit with the run's own planner settings (no JIT compilation, sorts in memory)
         # and, as the run's sums, over rows sorted by customer (enable_hashagg off): the faster here
-        with env["crm.portfolio.engine"]._planner_settings({"jit": "off", "work_mem": "64MB", "enable_hashagg": "off"}):
+        with env["crm.portfolio.engine"]._local_settings({**RUN_SETTINGS, **SUMS_SETTINGS}):
             started = time.perf_counter()
             env.cr.execute(bare)
             env.cr.fetchall()

@@ -13,8 +13,8 @@ from ..tools.period import Period
 # statement are fenced with OFFSET 0 so that each value is computed once per customer and handed on.
 RUN_SETTINGS = {"jit": "off", "work_mem": "64MB"}
 SUMS_SETTINGS = {"enable_hashagg": "off"}
-# Not a planner setting: the sample of the ANALYZE that ends a run (_refresh_line_statistics),
-# 300 rows per unit of the statistics target (default 100)
+# The sample of the ANALYZE that ends a run (_refresh_line_statistics): 300 rows per unit of
+# the statistics target (default 100)
 STATISTICS_SETTINGS = {"default_statistics_target": "10"}
 
 
@@ -119,9 +119,9 @@ class CrmPortfolioEngine(models.AbstractModel):
         parts = self._portfolio_parts(scope)
         cr = self.env.cr
         cr.execute(SQL("DELETE FROM crm_portfolio_line WHERE analysis_id = %s", analysis.id))
-        with self._planner_settings(RUN_SETTINGS):
+        with self._local_settings(RUN_SETTINGS):
             cr.execute("DROP TABLE IF EXISTS crm_portfolio_agg")
-            with self._planner_settings(SUMS_SETTINGS):
+            with self._local_settings(SUMS_SETTINGS):
                 cr.execute(self._sums_query(scope, parts))
             cr.execute(self._lines_query(scope, parts))
             cr.execute("DROP TABLE crm_portfolio_agg")
@@ -161,14 +161,16 @@ class CrmPortfolioEngine(models.AbstractModel):
         table gets a warning from PostgreSQL and no statistics, not an error. A run rolled back
         after it leaves the statistics it wrote undone, but the table's row count as it counted
         it, until the next ANALYZE."""
-        with self._planner_settings(STATISTICS_SETTINGS):
+        with self._local_settings(STATISTICS_SETTINGS):
             self.env.cr.execute("ANALYZE (SKIP_LOCKED) crm_portfolio_line (analysis_id)")
 
     @contextmanager
-    def _planner_settings(self, settings):
-        """Run the block's statements with ``settings`` (see RUN_SETTINGS), then restore them.
+    def _local_settings(self, settings):
+        """Run the block's statements with the PostgreSQL settings ``settings`` (RUN_SETTINGS,
+        SUMS_SETTINGS, STATISTICS_SETTINGS), then restore them.
 
-        The settings are local to the transaction: when a statement fails, the rollback restores them."""
+        The settings are local to the transaction: when a statement fails, the rollback (or the
+        rollback to the savepoint around it) restores them."""
         names = list(settings)
         self.env.cr.execute(
             SQL(
