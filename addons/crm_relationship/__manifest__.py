@@ -2,7 +2,7 @@
     "name": "Customer Relationship",
     "summary": "Relationship strategies, customer lifecycle, customer value and cost to serve, "
     "contact log, client risks, a relationship dossier and client portfolio analysis (BCG, ABC, XYZ, RFM)",
-    "version": "18.0.1.4.0",
+    "version": "18.0.1.5.0",
     "category": "Sales/CRM",
     "license": "AGPL-3",
     "author": "CRM Relationship Suite",

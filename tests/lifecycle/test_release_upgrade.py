@@ -351,3 +351,47 @@ def test_release_figures_of_past_runs_are_identical(upgrade):
 def test_release_every_other_stored_value_is_kept(upgrade):
     others = set(upgrade["before"]["values"]) - set(PAST_RUNS)
     report(value_differences(upgrade, others), "stored values lost or changed")
+
+
+def test_release_runs_get_the_abc_class_of_the_run_before(upgrade):
+    """18.0.1.5.0 keeps on each line the customer's ABC class in the run before, beside his quadrant
+    there. The release's lines get it from the run their run followed (its migration): the story's
+    run followed the demo's, by the release's rule (the company's last done run dated on or before it)."""
+    runs = upgrade["after"]["values"]["crm.portfolio.analysis"]
+    lines = upgrade["after"]["values"]["crm.portfolio.line"]
+    story_id = max(runs)
+    story = runs[story_id]
+    previous_id = max(
+        (run["date"], run_id)
+        for run_id, run in runs.items()
+        if run_id != story_id
+        and run["company_id"] == story["company_id"]
+        and run["state"] == "done"
+        and run["date"] <= story["date"]
+    )[1]
+    classes_before = {
+        line["partner_id"]: line["abc_class"] for line in lines.values() if line["analysis_id"] == previous_id
+    }
+    story_lines = [line for line in lines.values() if line["analysis_id"] == story_id]
+    found = [(line["partner_id"], line["previous_abc_class"], bool(line["abc_class_changed"])) for line in story_lines]
+    wanted = [
+        (
+            line["partner_id"],
+            classes_before.get(line["partner_id"]),
+            bool(
+                classes_before.get(line["partner_id"])
+                and line["abc_class"]
+                and classes_before[line["partner_id"]] != line["abc_class"]
+            ),
+        )
+        for line in story_lines
+    ]
+    assert sorted(found, key=str) == sorted(wanted, key=str)
+    moved = sum(changed for _partner, _before, changed in wanted)
+    print(
+        f"story run {story_id} after run {previous_id}: {len(story_lines)} lines, "
+        f"{sum(1 for _p, before, _c in wanted if before)} with a class before, {moved} moved"
+    )
+    assert sum(1 for _partner, before, _changed in wanted if before) > 0, (
+        "the release's runs share no classified customer"
+    )

@@ -302,14 +302,14 @@ class CrmPortfolioAnalysis(models.Model):
         self.env["crm.portfolio.engine"]._refresh_line_statistics()
 
     def _record_events(self, previous_run):
-        """The customer events of the run, in one query against the run before it: each customer
-        classified in both whose BCG quadrant or ABC class changed."""
+        """The customer events of the run against the run before it: each customer classified in
+        both whose BCG quadrant or ABC class changed, as the run's lines already say."""
         self.ensure_one()
         if not previous_run:
             return self.env["crm.relationship.event"]
         # read before the query: a field read from the database would replace its result
         company_id, day, source = self.company_id.id, self.date, self.name
-        self.env.cr.execute(self._changes_query(previous_run))
+        self.env.cr.execute(self._changes_query())
         rows = [
             (event_type, company_id, partner_id, before, after, day, source, self.id, None)
             for partner_id, quadrant_before, quadrant, abc_before, abc in self.env.cr.fetchall()
@@ -318,31 +318,20 @@ class CrmPortfolioAnalysis(models.Model):
         ]
         return self.env["crm.relationship.event"]._record(rows)
 
-    def _changes_query(self, previous_run):
-        """(customer, quadrant before, quadrant, ABC class before, ABC class) of the customers of
-        the run also in ``previous_run`` whose quadrant or class changed.
-
-        Each line's customer is looked up in the run before, one customer at a time (on a large
-        table through the (run, customer) index), in a subquery fenced (OFFSET 0) so that the
-        planner cannot join the two runs otherwise: when the table's statistics knew neither run
-        (runs made since its last ANALYZE), it counted each as one line and read the whole run
-        before once per line of the run, 200,000 x 200,000 lines."""
+    def _changes_query(self):
+        """(customer, quadrant before, quadrant, ABC class before, ABC class) of the run's customers
+        that moved, read from the run's own lines: the run wrote each customer's classes in the run
+        before beside his own (``crm.portfolio.engine``), so the two runs are never joined here
+        (that join, planned without statistics of either run, once read the whole run before for
+        each line of the run)."""
         return SQL(
             """
-            SELECT line.partner_id, previous.bcg_quadrant, line.bcg_quadrant, previous.abc_class, line.abc_class
-            FROM crm_portfolio_line line
-            CROSS JOIN LATERAL (
-                SELECT previous_line.bcg_quadrant, previous_line.abc_class
-                FROM crm_portfolio_line previous_line
-                WHERE previous_line.analysis_id = %(previous)s AND previous_line.partner_id = line.partner_id
-                OFFSET 0
-            ) previous
-            WHERE line.analysis_id = %(run)s
-              AND (previous.bcg_quadrant <> line.bcg_quadrant OR previous.abc_class <> line.abc_class)
-            ORDER BY line.partner_id
+            SELECT partner_id, previous_bcg_quadrant, bcg_quadrant, previous_abc_class, abc_class
+            FROM crm_portfolio_line
+            WHERE analysis_id = %s AND (quadrant_changed OR abc_class_changed)
+            ORDER BY partner_id
             """,
-            run=self.id,
-            previous=previous_run.id,
+            self.id,
         )
 
     def action_reset_to_draft(self):

@@ -50,6 +50,16 @@ def _columns(parts, stage):
     return [column for part in parts for column in getattr(part, stage)]
 
 
+def _moved(previous, current):
+    """Whether a customer classified in both runs changed class (a line column, never NULL)."""
+    return SQL(
+        "COALESCE(%(previous)s IS DISTINCT FROM %(current)s AND %(previous)s IS NOT NULL"
+        " AND %(current)s IS NOT NULL, FALSE)",
+        previous=previous,
+        current=current,
+    )
+
+
 class CrmPortfolioEngine(models.AbstractModel):
     """The computation of a client portfolio analysis run, in two set-based statements.
 
@@ -84,7 +94,8 @@ class CrmPortfolioEngine(models.AbstractModel):
         part's expressions read: ``revenue_documents`` (the rows of ``crm.revenue.source``) in
         ``sums``; ``a`` (the sums) and ``p`` (``res_partner``) in ``base``; ``base`` in ``totals``
         and ``windows``; ``b`` (base and windows) and the totals by name in ``measures``;
-        ``measured`` in ``classes``; ``s`` (every column so far) in ``lines`` and ``joins``.
+        ``measured`` in ``classes``; ``s`` (every column so far) and ``prev`` (the customer's line in
+        the run this one follows, NULLs when none) in ``lines`` and ``joins``.
         """
         return [
             self._base_part(scope),
@@ -333,6 +344,13 @@ class CrmPortfolioEngine(models.AbstractModel):
                 ("net_profit", SQL("s.margin - s.cost_to_serve")),
                 ("in_matrix", SQL("s.in_matrix")),
             ),
+            # the customer's line in the run this one follows, for the classes it had there
+            joins=(
+                SQL(
+                    "LEFT JOIN crm_portfolio_line prev ON prev.analysis_id = %s AND prev.partner_id = s.partner_id",
+                    scope.previous_run.id or None,
+                ),
+            ),
         )
 
     @api.model
@@ -380,19 +398,7 @@ class CrmPortfolioEngine(models.AbstractModel):
                 ("relative_value", SQL("s.relative_value")),
                 ("bcg_quadrant", SQL("s.quadrant")),
                 ("previous_bcg_quadrant", SQL("prev.bcg_quadrant")),
-                (
-                    "quadrant_changed",
-                    SQL(
-                        "COALESCE(prev.bcg_quadrant IS DISTINCT FROM s.quadrant AND prev.bcg_quadrant IS NOT NULL"
-                        " AND s.quadrant IS NOT NULL, FALSE)"
-                    ),
-                ),
-            ),
-            joins=(
-                SQL(
-                    "LEFT JOIN crm_portfolio_line prev ON prev.analysis_id = %s AND prev.partner_id = s.partner_id",
-                    scope.previous_run.id or None,
-                ),
+                ("quadrant_changed", _moved(SQL("prev.bcg_quadrant"), SQL("s.quadrant"))),
             ),
         )
 
@@ -401,7 +407,8 @@ class CrmPortfolioEngine(models.AbstractModel):
         """ABC (Pareto). Customers sorted by revenue (or margin), largest first; the cumulative
         share before a customer is the value of the customers ahead of it / the total. A = the
         customers that start below the A threshold (80 %), B below the B threshold (95 %), C the
-        rest: the customer that crosses a boundary belongs to the class it starts in."""
+        rest: the customer that crosses a boundary belongs to the class it starts in. The class of
+        the run it follows is kept beside it."""
         analysis = scope.analysis
         value = SQL("COALESCE(a.margin, 0)") if analysis.abc_basis == "margin" else SQL("COALESCE(a.revenue, 0)")
         return PortfolioPart(
@@ -432,7 +439,12 @@ class CrmPortfolioEngine(models.AbstractModel):
                     analysis.abc_b_threshold,
                 ),
             ),
-            lines=(("abc_class", SQL("s.abc_class")), ("cumulative_share", SQL("s.cumulative_share"))),
+            lines=(
+                ("abc_class", SQL("s.abc_class")),
+                ("cumulative_share", SQL("s.cumulative_share")),
+                ("previous_abc_class", SQL("prev.abc_class")),
+                ("abc_class_changed", _moved(SQL("prev.abc_class"), SQL("s.abc_class"))),
+            ),
         )
 
     @api.model

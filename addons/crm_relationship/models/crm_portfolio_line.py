@@ -89,6 +89,12 @@ class CrmPortfolioLine(models.Model):
     previous_bcg_quadrant = fields.Selection(BCG_QUADRANTS, string="Previous Quadrant")
     quadrant_changed = fields.Boolean(string="Moved Between Quadrants")
     abc_class = fields.Selection(ABC_CLASSES, string="ABC Class")
+    previous_abc_class = fields.Selection(
+        ABC_CLASSES,
+        string="Previous ABC Class",
+        help="The customer's ABC class in the run this one follows: the company's last run on the same revenue source.",
+    )
+    abc_class_changed = fields.Boolean(string="Moved Between ABC Classes")
     cumulative_share = fields.Float(
         string="Cumulative Share Before (%)", digits=(16, 2), help="Share of the total held by the customers ahead."
     )

@@ -134,6 +134,8 @@ class CrmRelationshipDemo(models.AbstractModel):
     - ``_generate_demo_story``: customers (with the XML ids ``crm_relationship.demo_customer_<name>``
       that the other modules' demo refers to), their orders over two years, the big accounts'
       invoices, and the stock Odoo demo's impossible product costs corrected;
+    - ``_demo_earlier_portfolio_run``: the portfolio run of half a year ago, which the demo
+      portfolio run then follows;
     - ``_steer_demo_customers``: after the demo portfolio run, the strategies its quadrants suggest
       and the customers' places on the relationship ladder, as a manager would set them;
     - ``_finish_demo_story``: at the end of each module's demo, the figures that depend on the
@@ -354,8 +356,6 @@ class CrmRelationshipDemo(models.AbstractModel):
         next wave leaves them out."""
         today = fields.Date.context_today(self)
         start = today - timedelta(days=DEMO_PROGRAMME_DAYS)
-        run = self.env["crm.portfolio.analysis"].create({"date": start})
-        run.action_compute()
         package = self.env["crm.loyalty.package"].search([("name", "=", self.env._("Key client"))], limit=1)
         programme = self.env["crm.relationship.programme"].create(
             {
@@ -424,29 +424,23 @@ class CrmRelationshipDemo(models.AbstractModel):
         return True
 
     @api.model
-    def _demo_relationship_events(self, analysis):
-        """The customer events of the story: the lifecycle stages of three months ago recomputed,
-        then today's, so that the customers that slowed down since are at risk or lost (with the
-        automation rules' activities); and the demo run compared with a run of half a year before
-        (quadrant moves and ABC class changes)."""
+    def _demo_earlier_portfolio_run(self):
+        """The company's portfolio run of half a year ago, the day the key clients' programme
+        started (its segments): made before the demo run so that the demo run follows it, with
+        each customer's quadrant and ABC class then beside today's and the moves as events."""
+        start = fields.Date.context_today(self) - timedelta(days=DEMO_PROGRAMME_DAYS)
+        self.env["crm.portfolio.analysis"].create({"date": start}).action_compute()
+        return True
+
+    @api.model
+    def _demo_relationship_events(self):
+        """The customer events of the last quarter: the lifecycle stages of three months ago
+        recomputed, then today's, so that the customers that slowed down since are at risk or
+        lost (with the automation rules' activities)."""
         today = fields.Date.context_today(self)
         Value = self.env["crm.customer.value"]
         Value._refresh(today=today - timedelta(days=90))
         Value._refresh(today=today)
-        analysis = self.env["crm.portfolio.analysis"].browse(analysis)
-        # the run the key clients' programme started on, when the programme's demo made it
-        earlier = analysis.search(
-            [
-                ("company_id", "=", analysis.company_id.id),
-                ("date", "=", today - timedelta(days=182)),
-                ("state", "=", "done"),
-            ],
-            limit=1,
-        )
-        if not earlier:
-            earlier = analysis.create({"company_id": analysis.company_id.id, "date": today - timedelta(days=182)})
-            earlier._run()
-        analysis._record_events(earlier)
         return True
 
     @api.model

@@ -54,6 +54,7 @@ class PortfolioXlsx(models.AbstractModel):
                     (self.env._("Margin"), "margin", "money"),
                     (self.env._("Cumulative Share Before %"), "cumulative_share", "percent"),
                     (self.env._("ABC Class"), "abc_class", "selection"),
+                    (self.env._("Previous ABC Class"), "previous_abc_class", "selection"),
                 ],
             ),
             (
