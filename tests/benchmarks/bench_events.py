@@ -62,7 +62,7 @@ def portfolio_events_job(env):
     env.cr.execute("DELETE FROM crm_relationship_event WHERE analysis_id = %s", [later.id])
 
     def job():
-        return len(later._record_events(earlier))
+        return len(later._record_events())
 
     return job
 

@@ -298,15 +298,13 @@ class CrmPortfolioAnalysis(models.Model):
                 "date_done": fields.Datetime.now(),
             }
         )
-        self._record_events(previous_run)
+        self._record_events()
         self.env["crm.portfolio.engine"]._refresh_line_statistics()
 
-    def _record_events(self, previous_run):
-        """The customer events of the run against the run before it: each customer classified in
-        both whose BCG quadrant or ABC class changed, as the run's lines already say."""
+    def _record_events(self):
+        """The customer events of the run against the run it follows: each customer classified in
+        both whose BCG quadrant or ABC class changed, as the run's lines say (none for a first run)."""
         self.ensure_one()
-        if not previous_run:
-            return self.env["crm.relationship.event"]
         # read before the query: a field read from the database would replace its result
         company_id, day, source = self.company_id.id, self.date, self.name
         self.env.cr.execute(self._changes_query())
