@@ -319,9 +319,7 @@ class CrmPortfolioAnalysis(models.Model):
     def _changes_query(self):
         """(customer, quadrant before, quadrant, ABC class before, ABC class) of the run's customers
         that moved, read from the run's own lines: the run wrote each customer's classes in the run
-        before beside his own (``crm.portfolio.engine``), so the two runs are never joined here
-        (that join, planned without statistics of either run, once read the whole run before for
-        each line of the run)."""
+        before beside his own (``crm.portfolio.engine``)."""
         return SQL(
             """
             SELECT partner_id, previous_bcg_quadrant, bcg_quadrant, previous_abc_class, abc_class

@@ -119,14 +119,7 @@ class CrmPortfolioEngine(models.AbstractModel):
     def _run(self, analysis, previous_run):
         """Write the lines of ``analysis`` in place of any earlier ones; return ``(line count,
         revenue total, {mix category: its sum on the run's mix basis})``."""
-        period = Period.ending_on(analysis.date, analysis.period_months)
-        scope = RunScope(
-            analysis,
-            previous_run,
-            period,
-            period.previous(analysis.period_months),
-            period.months(analysis.period_months),
-        )
+        scope = self._scope(analysis, previous_run)
         parts = self._portfolio_parts(scope)
         cr = self.env.cr
         cr.execute(SQL("DELETE FROM crm_portfolio_line WHERE analysis_id = %s", analysis.id))
@@ -152,6 +145,18 @@ class CrmPortfolioEngine(models.AbstractModel):
         )
         count, total, new, repeat, switcher, last_time = cr.fetchone()
         return count, total, {"new": new, "repeat": repeat, "switcher": switcher, "last_time": last_time}
+
+    @api.model
+    def _scope(self, analysis, previous_run):
+        """The ``RunScope`` of ``analysis`` following ``previous_run`` (empty for a first run)."""
+        period = Period.ending_on(analysis.date, analysis.period_months)
+        return RunScope(
+            analysis,
+            previous_run,
+            period,
+            period.previous(analysis.period_months),
+            period.months(analysis.period_months),
+        )
 
     @api.model
     def _refresh_line_statistics(self):

@@ -92,7 +92,8 @@ class CrmPortfolioLine(models.Model):
     previous_abc_class = fields.Selection(
         ABC_CLASSES,
         string="Previous ABC Class",
-        help="The customer's ABC class in the run this one follows: the company's last run on the same revenue source.",
+        help="The customer's ABC class in the run this one follows: the company's last done run dated on or "
+        "before it, on the same revenue source.",
     )
     abc_class_changed = fields.Boolean(string="Moved Between ABC Classes")
     cumulative_share = fields.Float(

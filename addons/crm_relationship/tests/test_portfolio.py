@@ -116,6 +116,40 @@ class TestPortfolioAnalysis(RelationshipCase):
             # the test database's lines all fit in the refresh's sample: the count is exact
             self.assertEqual((plan[0]["Plan"]["Plan Rows"], analysis.line_count), (13, 13))
 
+    def test_a_run_reads_the_run_before_once_whatever_the_statistics(self):
+        """A run's statement is the one place where two runs meet: each customer's line in the run
+        before gives his quadrant and ABC class there. With neither run in the table's statistics
+        (runs made since its last ANALYZE) the run before is read once (hashed or sorted) or looked
+        up customer by customer, never read whole again for each customer."""
+        Analysis, Engine = self.env["crm.portfolio.analysis"], self.env["crm.portfolio.engine"]
+        # never run: their ids are in no statistics
+        before, run = Analysis.create(
+            [{"company_id": self.company_p.id, "date": self.days_ago(30)}, {"company_id": self.company_p.id}]
+        )
+        scope = Engine._scope(run, before)
+        parts = Engine._portfolio_parts(scope)
+        self.env.flush_all()
+        self.env.cr.execute("DROP TABLE IF EXISTS crm_portfolio_agg")
+        self.env.cr.execute(Engine._sums_query(scope, parts))
+        self.env.cr.execute(SQL("EXPLAIN (FORMAT JSON) %s", Engine._lines_query(scope, parts)))
+        [[plan]] = self.env.cr.fetchall()
+        self.env.cr.execute("DROP TABLE crm_portfolio_agg")
+
+        def joins_to_prev(node, join=None):
+            """(the join above the scan of the run before, that scan)"""
+            if node.get("Alias") == "prev":
+                yield join, node
+            for child in node.get("Plans", ()):
+                yield from joins_to_prev(
+                    child, node if "Join" in node["Node Type"] or "Nested" in node["Node Type"] else join
+                )
+
+        [(join, scan)] = joins_to_prev(plan[0]["Plan"])
+        condition = " ".join(scan.get(key, "") for key in ("Index Cond", "Recheck Cond", "Filter"))
+        read_once = join["Node Type"] in ("Hash Join", "Merge Join")
+        looked_up = "prev.partner_id = s.partner_id" in condition
+        self.assertTrue(read_once or looked_up, (join["Node Type"], scan))
+
     def test_bcg_quadrants_with_the_threshold_edge_cases(self):
         analysis = self._run()
         self.assertEqual(analysis.state, "done")
@@ -309,6 +343,24 @@ class TestPortfolioAnalysis(RelationshipCase):
             (beta.previous_bcg_quadrant, beta.bcg_quadrant, beta.quadrant_changed), ("cash_cow", "star", True)
         )
         self.assertFalse(self._line(second, "Alpha").quadrant_changed)
+        # the ABC classes of the first run beside the second's: with Beta's 6,000 more, the customers
+        # ahead of Gamma hold 81.7 % of the total (77.1 % before): A -> B
+        self.assertEqual(
+            {
+                name: (line.previous_abc_class, line.abc_class, line.abc_class_changed)
+                for name in ("Alpha", "Gamma", "Delta")
+                for line in [self._line(second, name)]
+            },
+            {"Alpha": ("A", "A", False), "Gamma": ("A", "B", True), "Delta": ("B", "B", False)},
+        )
+        self.assertEqual([round(self._line(run, "Gamma").cumulative_share, 1) for run in (first, second)], [77.1, 81.7])
+        content, _kind = self.env["ir.actions.report"]._render_xlsx(
+            "crm_relationship.action_report_portfolio_xlsx", second.ids, None
+        )
+        abc = openpyxl.load_workbook(io.BytesIO(content))["ABC"]
+        rows = {row[0]: row[4:6] for row in abc.iter_rows(min_row=1, max_row=4, values_only=True)}
+        self.assertEqual(rows["Customer"], ("ABC Class", "Previous ABC Class"))
+        self.assertEqual(rows["Gamma"], ("B", "A"))
         self.assertEqual(self.partners["Beta"].with_company(self.company_p).portfolio_bcg_quadrant, "star")
 
     def test_a_run_follows_the_last_run_on_its_own_revenue_source(self):

@@ -269,5 +269,5 @@ class TestRelationshipEvent(RelationshipCase):
         relations = [scan["Relation Name"] for scan in scans(plan[0]["Plan"]) if "Relation Name" in scan]
         self.assertEqual(relations, ["crm_portfolio_line"])
         [scan] = [scan for scan in scans(plan[0]["Plan"]) if "Relation Name" in scan]
-        condition = f"{scan.get('Index Cond', '')} {scan.get('Filter', '')}"
+        condition = " ".join(scan.get(key, "") for key in ("Index Cond", "Recheck Cond", "Filter"))
         self.assertIn(f"analysis_id = {run.id}", condition, scan)

@@ -2,11 +2,13 @@
 ``abc_class_changed``) beside his quadrant there, since this version.
 
 The lines of earlier runs get them from the run each run followed. Which run that was is not
-stored: it was the company's last done run dated on or before it, on the same revenue source
-(18.0.1.4.0 and later) or on any (earlier versions), among the runs computed before it
-(``date_done`` is to the second: same-second runs are candidates too). A candidate is taken only
-when it explains every previous quadrant the run stored; a run no candidate explains (the run
-before was deleted or recomputed since) keeps no previous class, as it shows no move."""
+stored: it was the company's last done run dated on or before it, among the runs computed before
+it, on the same revenue source (a rule added during 18.0.1.4.0) or on any (before). A candidate is
+a run computed before it (``date_done`` is to the second: a run computed in the same second is a
+candidate too, and then the next one is tried), whatever its state now (a run reset to draft keeps
+its lines). A candidate is taken only when it explains every previous quadrant the run stored, and
+only when the two rules do not name two runs that both explain it. A run without such a run keeps
+no previous class and shows no move."""
 
 import logging
 
@@ -14,25 +16,23 @@ from odoo.tools import SQL
 
 _logger = logging.getLogger(__name__)
 
-# the run each done run followed, by each version's rule: same revenue source first
+# per computed run and rule, its candidates in the rule's order: the first computed before it,
+# and those computed in the same second ahead of it
 CANDIDATES = SQL(
     """
-    SELECT run.id, candidate.id
+    SELECT run.id, rules.rule, before.id, before.date_done = run.date_done
     FROM crm_portfolio_analysis run
+    CROSS JOIN (VALUES (1), (2)) AS rules(rule)
     CROSS JOIN LATERAL (
-        (SELECT before.id, 1 AS rule FROM crm_portfolio_analysis before
-         WHERE before.company_id = run.company_id AND before.state = 'done'
-           AND before.revenue_source = run.revenue_source
-           AND before.date <= run.date AND before.id <> run.id AND before.date_done <= run.date_done
-         ORDER BY before.date DESC, before.id DESC LIMIT 1)
-        UNION ALL
-        (SELECT before.id, 2 AS rule FROM crm_portfolio_analysis before
-         WHERE before.company_id = run.company_id AND before.state = 'done'
-           AND before.date <= run.date AND before.id <> run.id AND before.date_done <= run.date_done
-         ORDER BY before.date DESC, before.id DESC LIMIT 1)
-    ) candidate
-    WHERE run.state = 'done'
-    ORDER BY run.id, candidate.rule
+        SELECT before.id, before.date, before.date_done FROM crm_portfolio_analysis before
+        WHERE before.company_id = run.company_id AND before.id <> run.id
+          AND before.date <= run.date AND before.date_done <= run.date_done
+          AND (rules.rule = 2 OR before.revenue_source = run.revenue_source)
+        ORDER BY before.date DESC, before.id DESC
+        LIMIT 5
+    ) before
+    WHERE run.date_done IS NOT NULL
+    ORDER BY run.id, rules.rule, before.date DESC, before.id DESC
     """
 )
 
@@ -58,19 +58,40 @@ def explains(cr, run_id, previous_id):
     return cr.fetchone()[0]
 
 
+def followed_runs(cr):
+    """({run: the run it followed}, runs no candidate explains, runs two candidates explain)."""
+    candidates = {}
+    cr.execute(CANDIDATES)
+    for run_id, rule, candidate_id, same_second in cr.fetchall():
+        candidates.setdefault(run_id, {}).setdefault(rule, []).append((candidate_id, same_second))
+    followed, unexplained, ambiguous = {}, [], []
+    checked = {}
+    for run_id, rules in candidates.items():
+        found = set()
+        for rule_candidates in rules.values():
+            for candidate_id, same_second in rule_candidates:
+                key = (run_id, candidate_id)
+                if key not in checked:
+                    checked[key] = explains(cr, run_id, candidate_id)
+                if checked[key]:
+                    found.add(candidate_id)
+                    break
+                if not same_second:
+                    break  # the rule's run: it does not explain this run
+        if len(found) == 1:
+            followed[run_id] = found.pop()
+        elif found:
+            ambiguous.append(run_id)
+        else:
+            unexplained.append(run_id)
+    return followed, unexplained, ambiguous
+
+
 def migrate(cr, version):
     # the runs' ids into the planner's statistics before their lines are joined run to run
     cr.execute("ANALYZE crm_portfolio_line (analysis_id, partner_id)")
-    cr.execute(CANDIDATES)
-    followed, unexplained = {}, set()
-    for run_id, previous_id in cr.fetchall():
-        if run_id in followed:
-            continue
-        if explains(cr, run_id, previous_id):
-            followed[run_id] = previous_id
-            unexplained.discard(run_id)
-        else:
-            unexplained.add(run_id)
+    followed, unexplained, ambiguous = followed_runs(cr)
+    updated = 0
     for run_id, previous_id in followed.items():
         cr.execute(
             SQL(
@@ -87,8 +108,14 @@ def migrate(cr, version):
                 previous=previous_id,
             )
         )
+        updated += cr.rowcount
+    # a line without a class before did not move, as a run writes it
+    cr.execute("UPDATE crm_portfolio_line SET abc_class_changed = FALSE WHERE abc_class_changed IS NULL")
     _logger.info(
-        "Portfolio lines: the ABC class of the run before set on %s run(s); %s run(s) whose run before is unknown",
+        "Portfolio lines: the ABC class of the run before set on %s line(s) of %s run(s); left unset on "
+        "the runs no candidate explains (%s) and those two candidates explain (%s)",
+        updated,
         len(followed),
-        len(unexplained),
+        unexplained,
+        ambiguous,
     )
