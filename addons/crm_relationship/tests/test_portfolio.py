@@ -1,5 +1,7 @@
+import importlib.util
 import io
 from datetime import datetime, time
+from pathlib import Path
 
 import openpyxl
 from dateutil.relativedelta import relativedelta
@@ -362,6 +364,53 @@ class TestPortfolioAnalysis(RelationshipCase):
         self.assertEqual(rows["Customer"], ("ABC Class", "Previous ABC Class"))
         self.assertEqual(rows["Gamma"], ("B", "A"))
         self.assertEqual(self.partners["Beta"].with_company(self.company_p).portfolio_bcg_quadrant, "star")
+
+    def test_the_upgrade_gives_earlier_runs_the_abc_class_of_the_run_each_followed(self):
+        """Migration 18.0.1.5.0: the lines of runs made before it get the ABC class of the run their
+        run followed, found by the previous quadrants they stored; a run whose run before is gone
+        gets none, and no line is left with an unknown move."""
+        path = Path(__file__).parent.parent / "migrations" / "18.0.1.5.0" / "post-migrate.py"
+        spec = importlib.util.spec_from_file_location("crm_relationship_migration_18_0_1_5_0", path)
+        migration = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(migration)
+        first = self._run()
+        # a run on invoices made between the two, on which company P has no revenue: the release's
+        # rule (any revenue source) names it before the first, and it explains no previous quadrant
+        self._run(revenue_source="invoices")
+        self._orders("Beta", [(self.days_ago(2), 6000.0)])
+        second = self._run()
+        self._orders("Delta", [(self.days_ago(2), 20000.0)])
+        third = self._run()
+        fourth = self._run()
+        # the first since reset to draft (its lines kept), the run the fourth followed deleted
+        first.action_reset_to_draft()
+        third.unlink()
+        self.env.flush_all()
+        # the lines as the earlier version left them
+        self.env.cr.execute(
+            "UPDATE crm_portfolio_line SET previous_abc_class = NULL, abc_class_changed = NULL WHERE analysis_id IN %s",
+            [(second.id, fourth.id)],
+        )
+        migration.migrate(self.env.cr, "18.0.1.4.0")
+        self.env.invalidate_all()
+        self.assertEqual(
+            {
+                name: (line.previous_abc_class, line.abc_class, line.abc_class_changed)
+                for name in ("Alpha", "Gamma", "Delta")
+                for line in [self._line(second, name)]
+            },
+            {"Alpha": ("A", "A", False), "Gamma": ("A", "B", True), "Delta": ("B", "B", False)},
+        )
+        # the second does not explain the fourth's previous quadrants (Delta a star in the third)
+        self.assertEqual(self._line(fourth, "Delta").previous_bcg_quadrant, "star")
+        self.assertEqual(
+            {(line.previous_abc_class, line.abc_class_changed) for line in fourth.line_ids}, {(False, False)}
+        )
+        self.env.cr.execute(
+            "SELECT COUNT(*) FROM crm_portfolio_line WHERE analysis_id IN %s AND abc_class_changed IS NULL",
+            [(second.id, fourth.id)],
+        )
+        self.assertEqual(self.env.cr.fetchone()[0], 0)
 
     def test_a_run_follows_the_last_run_on_its_own_revenue_source(self):
         first = self._run()
