@@ -228,6 +228,7 @@ class TestRelationshipEvent(RelationshipCase):
         self.place_order(big_now, 1_000_000.0, days_ago=380, company=company)
         self.place_order(big_then, 1_000_000.0, days_ago=10, company=company)
         self.place_order(big_now, 9_000_000.0, days_ago=10, company=company)
+        big_then.user_id = self.salesman
         Analysis = self.env["crm.portfolio.analysis"].with_company(company)
         before = Analysis.create({"date": self.days_ago(30), "company_id": company.id})
         before.action_compute()
@@ -248,6 +249,16 @@ class TestRelationshipEvent(RelationshipCase):
             ),
             [("Big Now", "B", "A", True), ("Big Then", "A", "B", True)],
         )
+        # the shipped rules: the customer that left class A gets a review for its salesperson (and,
+        # a star become a dog, the strategy review for his reviewer); the one that entered it, none
+        self.assertEqual(
+            sorted((activity.summary, activity.user_id.id) for activity in big_then.activity_ids),
+            [
+                ("Review the customer's strategy", self.salesman._crm_reviewers()[self.salesman].id),
+                ("Review why the customer left class A", self.salesman.id),
+            ],
+        )
+        self.assertFalse(big_now.activity_ids)
 
     def test_a_runs_changes_are_read_from_its_own_lines_whatever_the_statistics(self):
         """Two runs the table's statistics know nothing of (made since its last ANALYZE) were each
