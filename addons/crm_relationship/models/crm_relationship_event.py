@@ -2,7 +2,9 @@ from datetime import datetime, time, timedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools import SQL
+from odoo.tools import SQL, LazyTranslate
+
+_lt = LazyTranslate(__name__)
 
 EVENT_TYPES = [
     ("lifecycle", "Lifecycle stage change"),
@@ -11,6 +13,14 @@ EVENT_TYPES = [
     ("profitability", "Profitability class change"),
     ("client_risk", "Client risk opened at high level"),
 ]
+
+# The summaries of the shipped rules' activities (data/crm_relationship_event_automation_data.xml),
+# translated here into the assignee's language: a rule's code has no module to translate from.
+SHIPPED_SUMMARIES = {
+    "Call the customer": _lt("Call the customer"),
+    "Review the customer's strategy": _lt("Review the customer's strategy"),
+    "Review why the customer left class A": _lt("Review why the customer left class A"),
+}
 
 # The columns a job hands to ``_record``, one tuple per event.
 EVENT_COLUMNS = (
@@ -181,25 +191,30 @@ class CrmRelationshipEvent(models.Model):
 
     def _schedule_activity(self, activity_xmlid, role, working_days, summary, note=""):
         """Schedule on each event's customer an activity of type ``activity_xmlid`` for ``role``
-        (``salesperson`` or ``sales_manager``), due ``working_days`` working days after the event.
-        An open activity of the same type and summary on the customer is not repeated."""
+        (``salesperson`` or ``sales_manager``), due ``working_days`` working days after the event,
+        with its summary and note in the assignee's language (a shipped rule's summary is one of
+        ``SHIPPED_SUMMARIES``). An open activity of the same type and summary on the customer is not
+        repeated."""
         activity_type = self.env.ref(activity_xmlid)
         for event in self:
+            assignee = event._assignee(role)
+            event = event.with_context(lang=assignee.lang or self.env.lang)
+            label = event.env._(SHIPPED_SUMMARIES[summary]) if summary in SHIPPED_SUMMARIES else summary
             partner = event.partner_id.sudo()
             if partner.activity_ids.filtered(
-                lambda activity: activity.activity_type_id == activity_type and activity.summary == summary
+                lambda activity, label=label: activity.activity_type_id == activity_type and activity.summary == label
             ):
                 continue
             strategy = event.suggested_strategy_id
             text = note or ""
             if strategy:
-                text = self.env._("%(note)s Suggested strategy: %(strategy)s.", note=text, strategy=strategy.name)
+                text = event.env._("%(note)s Suggested strategy: %(strategy)s.", note=text, strategy=strategy.name)
             partner.activity_schedule(
                 activity_xmlid,
                 date_deadline=event._due_date(working_days),
-                summary=summary,
+                summary=label,
                 note=f"{event.name}. {text}".strip(),
-                user_id=event._assignee(role).id,
+                user_id=assignee.id,
             )
         return True
 

@@ -2,7 +2,7 @@ from datetime import timedelta
 
 from odoo import Command, fields
 from odoo.exceptions import AccessError
-from odoo.tests import tagged
+from odoo.tests import new_test_user, tagged
 from odoo.tools import SQL
 
 from .common import RelationshipCase
@@ -93,6 +93,31 @@ class TestRelationshipEvent(RelationshipCase):
         self.assertEqual(set(calls.mapped("summary")), {"Call the customer"})
         self.assertEqual(calls.user_id, self.salesman)
         self.assertEqual(set(calls.mapped("date_deadline")), {self._working_days_after(later, 2)})
+
+    def test_a_shipped_rules_activity_reads_in_its_assignees_language(self):
+        """A rule's code cannot translate its summary (it has no module): the summaries of the
+        shipped rules are translated into the language of the user the activity goes to."""
+        self.env["res.lang"]._activate_lang("ru_RU")
+        self.env["res.lang"]._activate_lang("zh_CN")
+        russian = new_test_user(self.env, "events_ru", groups="sales_team.group_sale_salesman", lang="ru_RU")
+        chinese = new_test_user(self.env, "events_zh", groups="sales_team.group_sale_salesman", lang="zh_CN")
+        customers = self.env["res.partner"].create(
+            [
+                {"name": "Тихий клиент", "is_company": True, "user_id": russian.id},
+                {"name": "安静客户", "is_company": True, "user_id": chinese.id},
+                {"name": "Quiet Client", "is_company": True, "user_id": self.salesman.id},
+            ]
+        )
+        self.Event._record(
+            [
+                ("lifecycle", self.company.id, customer.id, "regular", "at_risk", self.today, "Refresh", None, None)
+                for customer in customers
+            ]
+        )
+        self.assertEqual(
+            [(call.user_id, call.summary) for customer in customers for call in self._calls_on(customer)],
+            [(russian, "Позвонить клиенту"), (chinese, "致电客户"), (self.salesman, "Call the customer")],
+        )
 
     def test_a_disabled_rule_stops_the_calls_but_not_the_events(self):
         customers = self._regular_customers(3, "Unwatched")
