@@ -101,6 +101,7 @@ class CrmRelationshipEvent(models.Model):
         }
 
     @api.depends("event_type", "from_value", "to_value")
+    @api.depends_context("lang")
     def _compute_name(self):
         labels = self._value_labels()
         types = dict(self._fields["event_type"]._description_selection(self.env))
@@ -196,15 +197,23 @@ class CrmRelationshipEvent(models.Model):
         ``SHIPPED_SUMMARIES``). An open activity of the same type and summary on the customer is not
         repeated."""
         activity_type = self.env.ref(activity_xmlid)
+        # the summary in every installed language: an open activity scheduled for an assignee of
+        # another language (or before the summaries were translated) is the same activity
+        shipped = SHIPPED_SUMMARIES.get(summary)
+        summaries = {summary}
+        if shipped:
+            summaries |= {
+                self.with_context(lang=code).env._(shipped) for code, _n in self.env["res.lang"].get_installed()
+            }
         for event in self:
-            assignee = event._assignee(role)
-            event = event.with_context(lang=assignee.lang or self.env.lang)
-            label = event.env._(SHIPPED_SUMMARIES[summary]) if summary in SHIPPED_SUMMARIES else summary
             partner = event.partner_id.sudo()
             if partner.activity_ids.filtered(
-                lambda activity, label=label: activity.activity_type_id == activity_type and activity.summary == label
+                lambda activity: activity.activity_type_id == activity_type and activity.summary in summaries
             ):
                 continue
+            assignee = event._assignee(role)
+            event = event.with_context(lang=assignee.lang or self.env.lang)
+            label = event.env._(shipped) if shipped else summary
             strategy = event.suggested_strategy_id
             text = note or ""
             if strategy:

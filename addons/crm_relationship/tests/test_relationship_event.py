@@ -99,6 +99,9 @@ class TestRelationshipEvent(RelationshipCase):
         shipped rules are translated into the language of the user the activity goes to."""
         self.env["res.lang"]._activate_lang("ru_RU")
         self.env["res.lang"]._activate_lang("zh_CN")
+        self.env["ir.module.module"].search([("name", "=", "crm_relationship")])._update_translations(
+            ["ru_RU", "zh_CN"]
+        )
         russian = new_test_user(self.env, "events_ru", groups="sales_team.group_sale_salesman", lang="ru_RU")
         chinese = new_test_user(self.env, "events_zh", groups="sales_team.group_sale_salesman", lang="zh_CN")
         customers = self.env["res.partner"].create(
@@ -118,6 +121,38 @@ class TestRelationshipEvent(RelationshipCase):
             [(call.user_id, call.summary) for customer in customers for call in self._calls_on(customer)],
             [(russian, "Позвонить клиенту"), (chinese, "致电客户"), (self.salesman, "Call the customer")],
         )
+        # the note too: the event as each assignee reads it
+        self.assertEqual(
+            [self._calls_on(customer).note.striptags() for customer in customers],
+            [
+                "Изменение этапа жизненного цикла: Постоянный → Под угрозой ухода.",
+                "生命周期阶段变化: 常客 → 有流失风险.",
+                "Lifecycle stage change: Regular → At risk.",
+            ],
+        )
+        # an open call in another language is the same call: the Russian salesperson's customer,
+        # called by an English-speaking colleague before, is not called twice
+        russian_customer = customers[0]
+        self._calls_on(russian_customer).unlink()
+        russian_customer.activity_schedule(
+            "mail.mail_activity_data_call", summary="Call the customer", user_id=self.salesman.id
+        )
+        self.Event._record(
+            [
+                (
+                    "lifecycle",
+                    self.company.id,
+                    russian_customer.id,
+                    "regular",
+                    "at_risk",
+                    self.today,
+                    "Refresh",
+                    None,
+                    None,
+                )
+            ]
+        )
+        self.assertEqual(self._calls_on(russian_customer).mapped("summary"), ["Call the customer"])
 
     def test_a_disabled_rule_stops_the_calls_but_not_the_events(self):
         customers = self._regular_customers(3, "Unwatched")
