@@ -326,10 +326,13 @@ class CrmKeyAccountPlan(models.Model):
         due = open_plans.filtered(lambda p: p.next_review_date and p.next_review_date <= today + timedelta(days=7))
         review_type = self.env.ref("crm_key_accounts.mail_activity_type_review")
         for plan in due.filtered(lambda p: review_type not in p.activity_ids.activity_type_id):
+            owner = plan.user_id or self.env.user
             plan.activity_schedule(
                 "crm_key_accounts.mail_activity_type_review",
                 date_deadline=plan.next_review_date,
-                user_id=plan.user_id.id or self.env.uid,
+                # the type's default summary as the plan's manager reads it, not as the job's user
+                summary=review_type.with_context(lang=owner.lang or self.env.lang).summary,
+                user_id=owner.id,
             )
 
     def _neglected_stakeholders(self):
@@ -381,19 +384,27 @@ class CrmKeyAccountPlan(models.Model):
         return self.env["crm.relationship.event"]._record(rows)
 
     def _schedule_neglect_activities(self, neglected=None):
+        """A call to each neglected decision maker for the plan's manager, in his language. A call
+        already open on the plan for that contact, in any installed language, is not repeated."""
         neglected = self._neglected_stakeholders() if neglected is None else neglected
         call = self.env.ref("mail.mail_activity_data_call")
+        languages = [code for code, _name in self.env["res.lang"].get_installed()]
         for stakeholder in neglected:
-            summary = self.env._("Contact decision maker %(name)s", name=stakeholder.contact_id.name)
+            name = stakeholder.contact_id.name
             plan = stakeholder.plan_id
-            if summary in plan.activity_ids.filtered(lambda a: a.activity_type_id == call).mapped("summary"):
+            summaries = {
+                self.with_context(lang=code).env._("Contact decision maker %(name)s", name=name) for code in languages
+            }
+            if summaries & set(plan.activity_ids.filtered(lambda a: a.activity_type_id == call).mapped("summary")):
                 continue
+            owner = plan.user_id or self.env.user
+            owner_env = self.with_context(lang=owner.lang or self.env.lang).env
             plan.activity_schedule(
                 "mail.mail_activity_data_call",
-                summary=summary,
-                note=self.env._(
+                summary=owner_env._("Contact decision maker %(name)s", name=name),
+                note=owner_env._(
                     "No contact logged with this decision maker for more than %(days)s days.",
                     days=stakeholder._neglect_days(),
                 ),
-                user_id=plan.user_id.id or self.env.uid,
+                user_id=owner.id,
             )

@@ -177,6 +177,46 @@ class TestKeyAccountPlan(RelationshipCase):
         self.Plan._cron_key_accounts()
         self.assertEqual(len(plan.activity_ids.filtered(lambda a: "Nora North" in (a.summary or ""))), 1)
 
+    def test_a_neglected_decision_maker_is_called_in_the_plan_managers_language(self):
+        """The nightly job runs as the superuser; the call to the neglected decision maker and the
+        due review read in the language of the plan's manager, and a call already open in another
+        language is the same call."""
+        self.env["res.lang"]._activate_lang("ru_RU")
+        self.env["ir.module.module"].search([("name", "=", "crm_key_accounts")])._update_translations(["ru_RU"])
+        self.kam.lang = "ru_RU"
+        plan = self._plan()
+        self.env["crm.key.account.stakeholder"].create(
+            {"plan_id": plan.id, "contact_id": self.contact.id, "role": "decision_maker"}
+        )
+        self.env["crm.contact.log"].create(
+            {
+                "partner_id": self.contact.id,
+                "summary": "Visit",
+                "channel": "meeting",
+                "date": fields.Datetime.now() - timedelta(days=91),
+            }
+        )
+        self.Plan._cron_key_accounts()
+        self.assertEqual(
+            sorted((call.summary, call.note and call.note.striptags(), call.user_id.id) for call in plan.activity_ids),
+            [
+                (
+                    "Провести обзор плана работы с ключевым клиентом вместе с клиентом",
+                    False,
+                    self.kam.id,
+                ),
+                (
+                    "Связаться с лицом, принимающим решения: Nora North",
+                    "С этим лицом, принимающим решения, не было зарегистрированных контактов более 90 дн.",
+                    self.kam.id,
+                ),
+            ],
+        )
+        # the manager switches to English: the open Russian call and review are not repeated
+        self.kam.lang = "en_US"
+        self.Plan._cron_key_accounts()
+        self.assertEqual(len(plan.activity_ids), 2)
+
     def test_objectives_are_closed_at_period_end(self):
         plan = self._plan(date_start=self.days_ago(400), date_end=self.days_ago(1))
         achieved = self._objective(plan, "revenue", 800.0)
