@@ -153,19 +153,23 @@ class TestKeyAccountPlan(RelationshipCase):
         review.with_user(self.kam).decisions = "<p>Keep the quarterly visits</p>"  # his notes stay his to write
         self.assertEqual((review.revenue, review.attainment, review.line_ids.actual), (500.0, 25.0, 500.0))
 
+    def _visit_contact(self, days_ago):
+        """A visit to the decision maker logged ``days_ago`` days ago."""
+        return self.env["crm.contact.log"].create(
+            {
+                "partner_id": self.contact.id,
+                "summary": "Visit",
+                "channel": "meeting",
+                "date": fields.Datetime.now() - timedelta(days=days_ago),
+            }
+        )
+
     def test_neglected_decision_maker_after_91_days(self):
         plan = self._plan()
         stakeholder = self.env["crm.key.account.stakeholder"].create(
             {"plan_id": plan.id, "contact_id": self.contact.id, "role": "decision_maker"}
         )
-        log = self.env["crm.contact.log"].create(
-            {
-                "partner_id": self.contact.id,
-                "summary": "Visit",
-                "channel": "meeting",
-                "date": fields.Datetime.now() - timedelta(days=89),
-            }
-        )
+        log = self._visit_contact(days_ago=89)
         self.assertFalse(stakeholder.neglected)
         log.date = fields.Datetime.now() - timedelta(days=91)
         stakeholder.invalidate_recordset()
@@ -188,14 +192,7 @@ class TestKeyAccountPlan(RelationshipCase):
         self.env["crm.key.account.stakeholder"].create(
             {"plan_id": plan.id, "contact_id": self.contact.id, "role": "decision_maker"}
         )
-        self.env["crm.contact.log"].create(
-            {
-                "partner_id": self.contact.id,
-                "summary": "Visit",
-                "channel": "meeting",
-                "date": fields.Datetime.now() - timedelta(days=91),
-            }
-        )
+        self._visit_contact(days_ago=91)
         self.Plan._cron_key_accounts()
         self.assertEqual(
             sorted((call.summary, call.note and call.note.striptags(), call.user_id.id) for call in plan.activity_ids),
@@ -355,14 +352,7 @@ class TestKeyAccountPlan(RelationshipCase):
         branch = self.env["res.company"].create({"name": "Key Branch"})
         Stakeholder = self.env["crm.key.account.stakeholder"]
         Stakeholder.create({"plan_id": self._plan().id, "contact_id": self.contact.id, "role": "decision_maker"})
-        self.env["crm.contact.log"].create(
-            {
-                "partner_id": self.contact.id,
-                "summary": "Visit",
-                "channel": "meeting",
-                "date": fields.Datetime.now() - timedelta(days=91),
-            }
-        )
+        self._visit_contact(days_ago=91)
         self.Plan._cron_key_accounts()
         # the branch's plan comes later: its own company's event, although the first company has one
         branch_plan = self._plan(company_id=branch.id, user_id=False)
@@ -379,14 +369,7 @@ class TestKeyAccountPlan(RelationshipCase):
         self.env["crm.key.account.stakeholder"].create(
             {"plan_id": plan.id, "contact_id": self.contact.id, "role": "decision_maker"}
         )
-        log = self.env["crm.contact.log"].create(
-            {
-                "partner_id": self.contact.id,
-                "summary": "Visit",
-                "channel": "meeting",
-                "date": fields.Datetime.now() - timedelta(days=91),
-            }
-        )
+        log = self._visit_contact(days_ago=91)
         Event = self.env["crm.relationship.event"]
         self.Plan._cron_key_accounts()
         self.Plan._cron_key_accounts()
