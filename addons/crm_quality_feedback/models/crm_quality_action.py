@@ -153,10 +153,11 @@ class CrmQualityAction(models.Model):
                     "effectiveness_check_date": today + relativedelta(days=delay),
                 },
             )
+            owner_env = self.with_context(lang=action.user_id.lang or self.env.lang).env
             action.activity_schedule(
                 "mail.mail_activity_data_todo",
                 date_deadline=action.effectiveness_check_date,
-                summary=self.env._("Check that the action removed the cause"),
+                summary=owner_env._("Check that the action removed the cause"),  # in the owner's language
                 user_id=action.user_id.id,
             )
 

@@ -1,5 +1,5 @@
 from odoo.exceptions import UserError
-from odoo.tests import TransactionCase, tagged
+from odoo.tests import TransactionCase, new_test_user, tagged
 
 
 @tagged("post_install", "-at_install")
@@ -22,3 +22,17 @@ class TestQualityAction(TransactionCase):
         action.action_done()
         action.action_check_effective()
         self.assertEqual(action.state, "effective")
+
+    def test_the_effectiveness_check_reads_in_the_action_owners_language(self):
+        """The manager who marks the action done reads English; its owner, who checks it, Chinese."""
+        self.env["res.lang"]._activate_lang("zh_CN")
+        owner = new_test_user(self.env, "capa_owner_zh", groups="base.group_user", lang="zh_CN")
+        action = self.env["crm.quality.action"].create(
+            {"name": "Check labels", "deadline": "2026-12-01", "action_type": "corrective", "user_id": owner.id}
+        )
+        action.action_start()
+        action.action_done()
+        self.assertEqual(
+            [(activity.summary, activity.user_id) for activity in action.activity_ids],
+            [("检查该措施是否消除了原因", owner)],
+        )

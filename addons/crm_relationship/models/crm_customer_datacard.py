@@ -218,6 +218,8 @@ WHERE card.company_id = %(company_id)s
             if user.partner_id.id in reviewed:
                 continue
             reviewer = reviewers.get(user, user)
+            # in the reviewer's language, not the monthly job's
+            reviewer_env = self.with_context(lang=reviewer.lang or self.env.lang).env
             vals_list.append(
                 {
                     "res_model_id": partner_model,
@@ -226,8 +228,8 @@ WHERE card.company_id = %(company_id)s
                     "user_id": reviewer.id,
                     "date_deadline": month_end,
                     "automated": True,
-                    "summary": self.env._("Review %(salesperson)s's customer data cards", salesperson=user.name),
-                    "note": self.env._(
+                    "summary": reviewer_env._("Review %(salesperson)s's customer data cards", salesperson=user.name),
+                    "note": reviewer_env._(
                         "The data cards of %(salesperson)s's customers are %(completeness)s %% complete on "
                         "average, below the target of %(target)s %%: go through what they miss together "
                         "(Relationship > Reporting > Data Card Completeness).",

@@ -124,6 +124,7 @@ class TestDatacard(DatacardCase):
         )
         self.assertEqual(reviews.activity_type_id, self.env.ref("crm_relationship.mail_activity_type_datacard_review"))
         self.assertIn("75 % complete", str(reviews.note))
+        self.assertEqual(reviews.summary, f"Review {self.salesman.name}'s customer data cards")
 
         self.assertFalse(self.Card._review_salespeople(today=date(2031, 5, 28)), "one open review a month")
         june = self.Card._review_salespeople(today=date(2031, 6, 2)).filtered(lambda a: a.res_id in ours.ids)
@@ -133,6 +134,25 @@ class TestDatacard(DatacardCase):
         self.assertFalse(
             self.Card._review_salespeople(today=date(2031, 7, 1)).filtered(lambda a: a.res_id in ours.ids),
             "75 % meets a 70 % target",
+        )
+
+    def test_the_monthly_review_reads_in_the_reviewers_language(self):
+        self.env["res.lang"]._activate_lang("ru_RU")
+        self.sales_manager.lang = "ru_RU"
+        self.env["crm.team"].create(
+            {"name": "Data card team", "user_id": self.sales_manager.id, "member_ids": [(6, 0, self.salesman.ids)]}
+        )
+        self.Criterion.search(
+            [("company_id", "=", self.company.id), ("code", "not in", ("address", "phone_email"))]
+        ).active = False
+        self.make_customer("Cedar Rooms", ("phone_email",))  # Sam: 50 %, below the 80 % target
+        self.Card._refresh(companies=self.company, today=self.today)
+        review = self.Card._review_salespeople(today=date(2031, 5, 14)).filtered(
+            lambda activity: activity.res_id == self.salesman.partner_id.id
+        )
+        self.assertEqual(
+            (review.user_id, review.summary),
+            (self.sales_manager, f"Проверить карточки клиентов продавца {self.salesman.name}"),
         )
 
     def test_the_refresh_reads_all_customers_in_the_same_number_of_queries(self):
