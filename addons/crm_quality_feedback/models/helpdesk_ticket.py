@@ -830,7 +830,10 @@ class HelpdeskTicket(models.Model):
             summary = False
         else:
             caller = self._escalation_manager()
-            summary = self.env._("Follow-up limit reached: escalated to you to close with the customer")
+            # in the manager's language, not the agent's
+            summary = self.with_context(lang=caller.lang or self.env.lang).env._(
+                "Follow-up limit reached: escalated to you to close with the customer"
+            )
             self.message_post(
                 body=self.env._(
                     "%(count)s follow-ups were made already: the next one is escalated to %(manager)s.",

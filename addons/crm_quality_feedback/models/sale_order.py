@@ -33,7 +33,8 @@ class SaleOrder(models.Model):
                     "res_model_id": model_id,
                     "res_id": order.id,
                     "activity_type_id": activity_type.id,
-                    "summary": activity_type.summary,
+                    # the type's summary as the salesperson reads it, not as the job's user
+                    "summary": activity_type.with_context(lang=(order.user_id or self.env.user).lang).summary,
                     "date_deadline": today,
                     "user_id": (order.user_id or self.env.user).id,
                 }

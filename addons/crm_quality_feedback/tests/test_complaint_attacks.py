@@ -235,6 +235,26 @@ class TestComplaintAttacks(RelationshipCase):
             as_agent.action_resolve()
         self.assertEqual((complaint.complaint_step, self._cost_booked(complaint)), ("investigated", (400.0, 400.0)))
 
+    def test_an_escalated_complaint_reads_in_the_managers_language(self):
+        self.env["res.lang"]._activate_lang("ru_RU")
+        self.team_leader.lang = "ru_RU"
+        complaint = self._complaint(remedy_offered="Refund")
+        complaint.write({"complaint_step": "investigated"})
+        as_agent = complaint.with_user(self.agent)
+        for _round in range(2):
+            as_agent.action_resolve()
+            as_agent.action_answer_dissatisfied()
+        as_agent.action_resolve()
+        self.assertEqual(
+            [(activity.user_id, activity.summary) for activity in complaint.activity_ids],
+            [
+                (
+                    self.team_leader,
+                    "Достигнут лимит повторных контактов: жалоба передана вам, чтобы закрыть её вместе с клиентом",
+                )
+            ],
+        )
+
     def test_past_the_follow_up_limit_the_complaint_is_escalated_and_closes(self):
         complaint = self._complaint(remedy_offered="Refund")
         complaint.write({"complaint_step": "investigated"})
@@ -247,7 +267,12 @@ class TestComplaintAttacks(RelationshipCase):
         self.assertEqual(complaint.complaint_step, "resolved")
         escalated = complaint.activity_ids
         self.assertEqual(
-            (escalated.user_id, escalated.activity_type_id.name), (self.team_leader, "Complaint follow-up")
+            (escalated.user_id, escalated.activity_type_id.name, escalated.summary),
+            (
+                self.team_leader,
+                "Complaint follow-up",
+                "Follow-up limit reached: escalated to you to close with the customer",
+            ),
         )
         self.assertFalse(
             complaint.search([("id", "=", complaint.id), ("complaint_step", "in", ("received", "investigated"))]),

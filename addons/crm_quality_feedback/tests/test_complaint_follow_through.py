@@ -88,6 +88,17 @@ class TestComplaintFollowThrough(RelationshipCase):
         ticket.invalidate_recordset()
         self.assertEqual(ticket.first_deadline, datetime(2026, 11, 17, 17, 0))
 
+    def test_the_feedback_request_reads_in_the_salespersons_language(self):
+        self.env["res.lang"]._activate_lang("ru_RU")
+        self.env["ir.module.module"].search([("name", "=", "crm_quality_feedback")])._update_translations(["ru_RU"])
+        self.salesman.lang = "ru_RU"
+        due = self.place_order(self.customer, 500.0, days_ago=8)
+        self.env["sale.order"]._cron_request_feedback()
+        self.assertEqual(
+            [(request.user_id, request.summary) for request in due.activity_ids],
+            [(self.salesman, "Спросите клиента, как прошёл заказ (удовлетворён ли он, купит ли снова?)")],
+        )
+
     def test_feedback_is_requested_some_days_after_the_order(self):
         recent = self.place_order(self.customer, 500.0, days_ago=2)
         due = self.place_order(self.customer, 500.0, days_ago=8)
@@ -96,5 +107,6 @@ class TestComplaintFollowThrough(RelationshipCase):
         self.assertFalse(recent.feedback_requested)
         request = due.activity_ids.filtered(lambda a: a.activity_type_id.name == "Ask for feedback")
         self.assertEqual(request.user_id, self.salesman)
+        self.assertEqual(request.summary, "Ask the customer how the order went (satisfaction, will they buy again?)")
         self.env["sale.order"]._cron_request_feedback()
         self.assertEqual(len(due.activity_ids.filtered(lambda a: a.activity_type_id.name == "Ask for feedback")), 1)
