@@ -235,16 +235,21 @@ class TestComplaintAttacks(RelationshipCase):
             as_agent.action_resolve()
         self.assertEqual((complaint.complaint_step, self._cost_booked(complaint)), ("investigated", (400.0, 400.0)))
 
-    def test_an_escalated_complaint_reads_in_the_managers_language(self):
-        self.env["res.lang"]._activate_lang("ru_RU")
-        self.team_leader.lang = "ru_RU"
+    def _followed_up_twice(self):
+        """An investigated complaint resolved and answered dissatisfied twice: at the follow-up limit."""
         complaint = self._complaint(remedy_offered="Refund")
         complaint.write({"complaint_step": "investigated"})
         as_agent = complaint.with_user(self.agent)
         for _round in range(2):
             as_agent.action_resolve()
             as_agent.action_answer_dissatisfied()
-        as_agent.action_resolve()
+        return complaint
+
+    def test_an_escalated_complaint_reads_in_the_managers_language(self):
+        self.env["res.lang"]._activate_lang("ru_RU")
+        self.team_leader.lang = "ru_RU"
+        complaint = self._followed_up_twice()
+        complaint.with_user(self.agent).action_resolve()
         self.assertEqual(
             [(activity.user_id, activity.summary) for activity in complaint.activity_ids],
             [
@@ -256,12 +261,8 @@ class TestComplaintAttacks(RelationshipCase):
         )
 
     def test_past_the_follow_up_limit_the_complaint_is_escalated_and_closes(self):
-        complaint = self._complaint(remedy_offered="Refund")
-        complaint.write({"complaint_step": "investigated"})
+        complaint = self._followed_up_twice()
         as_agent = complaint.with_user(self.agent)
-        for _round in range(2):
-            as_agent.action_resolve()
-            as_agent.action_answer_dissatisfied()
         self.assertEqual((complaint.complaint_step, complaint.follow_up_count), ("investigated", 2))
         as_agent.action_resolve()  # used to raise "2 follow-ups already" and leave it stuck
         self.assertEqual(complaint.complaint_step, "resolved")
