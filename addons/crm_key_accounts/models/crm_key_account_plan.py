@@ -6,8 +6,11 @@ from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
+from odoo.tools import LazyTranslate
 
 from ..tools.attainment import weighted_attainment
+
+_lt = LazyTranslate(__name__)
 
 _logger = logging.getLogger(__name__)
 
@@ -388,20 +391,16 @@ class CrmKeyAccountPlan(models.Model):
         already open on the plan for that contact, in any installed language, is not repeated."""
         neglected = self._neglected_stakeholders() if neglected is None else neglected
         call = self.env.ref("mail.mail_activity_data_call")
-        languages = [code for code, _name in self.env["res.lang"].get_installed()]
         for stakeholder in neglected:
-            name = stakeholder.contact_id.name
+            summary = _lt("Contact decision maker %(name)s", name=stakeholder.contact_id.name)
             plan = stakeholder.plan_id
-            summaries = {
-                self.with_context(lang=code).env._("Contact decision maker %(name)s", name=name) for code in languages
-            }
-            if summaries & set(plan.activity_ids.filtered(lambda a: a.activity_type_id == call).mapped("summary")):
+            if plan._crm_has_open_activity(call, summary):
                 continue
             owner = plan.user_id or self.env.user
             owner_env = self.with_context(lang=owner.lang or self.env.lang).env
             plan.activity_schedule(
                 "mail.mail_activity_data_call",
-                summary=owner_env._("Contact decision maker %(name)s", name=name),
+                summary=owner_env._(summary),
                 note=owner_env._(
                     "No contact logged with this decision maker for more than %(days)s days.",
                     days=stakeholder._neglect_days(),

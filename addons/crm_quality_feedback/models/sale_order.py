@@ -34,11 +34,12 @@ class SaleOrder(models.Model):
                     "res_id": order.id,
                     "activity_type_id": activity_type.id,
                     # the type's summary as the salesperson reads it, not as the job's user
-                    "summary": activity_type.with_context(lang=(order.user_id or self.env.user).lang).summary,
+                    "summary": activity_type.with_context(lang=salesperson.lang).summary,
                     "date_deadline": today,
-                    "user_id": (order.user_id or self.env.user).id,
+                    "user_id": salesperson.id,
                 }
                 for order in orders
+                for salesperson in [order.user_id or self.env.user]
             ]
         )
         orders.write({"feedback_requested": True})

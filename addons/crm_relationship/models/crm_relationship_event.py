@@ -197,19 +197,10 @@ class CrmRelationshipEvent(models.Model):
         ``SHIPPED_SUMMARIES``). An open activity of the same type and summary on the customer is not
         repeated."""
         activity_type = self.env.ref(activity_xmlid)
-        # the summary in every installed language: an open activity scheduled for an assignee of
-        # another language (or before the summaries were translated) is the same activity
         shipped = SHIPPED_SUMMARIES.get(summary)
-        summaries = {summary}
-        if shipped:
-            summaries |= {
-                self.with_context(lang=code).env._(shipped) for code, _n in self.env["res.lang"].get_installed()
-            }
         for event in self:
             partner = event.partner_id.sudo()
-            if partner.activity_ids.filtered(
-                lambda activity: activity.activity_type_id == activity_type and activity.summary in summaries
-            ):
+            if partner._crm_has_open_activity(activity_type, shipped or summary):
                 continue
             assignee = event._assignee(role)
             event = event.with_context(lang=assignee.lang or self.env.lang)

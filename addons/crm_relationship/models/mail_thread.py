@@ -1,8 +1,27 @@
 from odoo import models
+from odoo.tools.translate import LazyGettext
 
 
 class MailThread(models.AbstractModel):
     _inherit = "mail.thread"
+
+    def _crm_has_open_activity(self, activity_type, summary):
+        """Whether the record (of a model with activities) has an open activity of
+        ``activity_type`` reading ``summary``.
+
+        Our jobs write each activity in its assignee's language, so the same activity may read
+        differently on two records: a lazy translation (``LazyTranslate``, with its parameters)
+        is compared in English and in every installed language; a plain text as it is."""
+        self.ensure_one()
+        if isinstance(summary, LazyGettext):
+            languages = {"en_US", *(code for code, _name in self.env["res.lang"].get_installed())}
+            summaries = {summary._translate(code) for code in languages}
+        else:
+            summaries = {summary}
+        return any(
+            activity.activity_type_id == activity_type and activity.summary in summaries
+            for activity in self.activity_ids
+        )
 
     def _message_post_after_hook(self, message, msg_values):
         result = super()._message_post_after_hook(message, msg_values)
