@@ -286,11 +286,10 @@ def best_of(samples):
 def measure(env, company_id, size, scaled):
     """Every figure of one size; the timings of a kind alternate with the others'."""
     Analysis = env["crm.portfolio.analysis"]
-    probe = Analysis.new({"company_id": company_id})
-    period = probe._period()
-    previous = period.previous(probe.period_months)
-    months = period.months(probe.period_months)
-    bare = bare_sums_query(company_id, period, previous, months)
+    # the periods a run made now reads, as the engine derives them
+    scope = env["crm.portfolio.engine"]._scope(Analysis.new({"company_id": company_id}), Analysis)
+    period, previous = scope.period, scope.previous_period
+    bare = bare_sums_query(company_id, period, previous, scope.months)
     from odoo.addons.crm_relationship.models.crm_portfolio_engine import (  # noqa: PLC0415
         RUN_SETTINGS,
         SUMS_SETTINGS,

@@ -1,4 +1,5 @@
 import logging
+from collections import defaultdict
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
@@ -368,13 +369,17 @@ class CrmPortfolioAnalysis(models.Model):
     def action_export_xlsx(self):
         return self.env.ref("crm_relationship.action_report_portfolio_xlsx").report_action(self)
 
-    def get_matrix_data(self, user_ids=None, team_ids=None, tag_ids=None):
+    def get_matrix_data(self, user_ids=None, team_ids=None, tag_ids=None, movers_only=False):
         """Bubble-chart points, thresholds, quadrant counts and the ABC x XYZ table for the matrix screen.
 
         Read through the ORM with the caller's rights: record rules decide what is seen. Past
         ``MATRIX_MAX_BUBBLES`` customers the chart shows the largest ones by revenue
         (``total_points`` says how many there are); the quadrant counts and the ABC x XYZ table
-        always count every customer, in two grouped reads.
+        always count every customer, in three grouped reads.
+
+        The movers: a customer classified in the run before in another quadrant carries that
+        quadrant (``previous_quadrant``); each quadrant counts the customers that moved into it
+        (``moved_in``) and out of it (``moved_out``). ``movers_only`` keeps the movers alone.
         """
         self.ensure_one()
         self.check_access("read")
@@ -385,6 +390,8 @@ class CrmPortfolioAnalysis(models.Model):
             domain.append(("team_id", "in", team_ids))
         if tag_ids:
             domain.append(("partner_id.category_id", "in", tag_ids))
+        if movers_only:
+            domain.append(("quadrant_changed", "=", True))
         Line = self.env["crm.portfolio.line"]
         quadrant_labels = dict(Line._fields["bcg_quadrant"]._description_selection(self.env))
         lines = Line.search_fetch(
@@ -396,6 +403,8 @@ class CrmPortfolioAnalysis(models.Model):
                 "is_new",
                 "revenue",
                 "bcg_quadrant",
+                "previous_bcg_quadrant",
+                "quadrant_changed",
                 "abc_class",
                 "xyz_stability",
             ],
@@ -414,15 +423,27 @@ class CrmPortfolioAnalysis(models.Model):
                 "revenue": line.revenue,
                 "quadrant": line.bcg_quadrant,
                 "quadrant_label": quadrant_labels.get(line.bcg_quadrant, ""),
+                "previous_quadrant": line.quadrant_changed and line.previous_bcg_quadrant,
+                "previous_quadrant_label": quadrant_labels.get(line.previous_bcg_quadrant, "")
+                if line.quadrant_changed
+                else "",
                 "abc": line.abc_class,
                 "xyz": line.xyz_stability,
             }
             for line in lines
         ]
-        quadrants = {
-            quadrant: (count, revenue)
-            for quadrant, count, revenue in Line._read_group(domain, ["bcg_quadrant"], ["__count", "revenue:sum"])
-        }
+        quadrants = defaultdict(lambda: {"count": 0, "revenue": 0.0, "moved_in": 0, "moved_out": 0})
+        for quadrant, moved, count, revenue in Line._read_group(
+            domain, ["bcg_quadrant", "quadrant_changed"], ["__count", "revenue:sum"]
+        ):
+            quadrants[quadrant]["count"] += count
+            quadrants[quadrant]["revenue"] += revenue
+            if moved:
+                quadrants[quadrant]["moved_in"] += count
+        for quadrant, count in Line._read_group(
+            domain + [("quadrant_changed", "=", True)], ["previous_bcg_quadrant"], ["__count"]
+        ):
+            quadrants[quadrant]["moved_out"] = count
         cells = {
             (abc, xyz): (count, revenue)
             for abc, xyz, count, revenue in Line._read_group(
@@ -456,14 +477,11 @@ class CrmPortfolioAnalysis(models.Model):
             "share_threshold": self.share_threshold,
             "growth_threshold": self.growth_threshold,
             "points": points,
-            "total_points": sum(count for count, _revenue in quadrants.values()),
+            "total_points": sum(figures["count"] for figures in quadrants.values()),
+            "movers": sum(figures["moved_in"] for figures in quadrants.values()),
+            "movers_only": bool(movers_only),
             "quadrants": [
-                {
-                    "quadrant": quadrant,
-                    "label": quadrant_labels[quadrant],
-                    "count": quadrants.get(quadrant, (0, 0.0))[0],
-                    "revenue": quadrants.get(quadrant, (0, 0.0))[1],
-                }
+                {"quadrant": quadrant, "label": quadrant_labels[quadrant], **quadrants[quadrant]}
                 for quadrant in ("star", "cash_cow", "question_mark", "dog")
             ],
             "matrix": matrix,

@@ -149,7 +149,7 @@ class CrmPortfolioEngine(models.AbstractModel):
     @api.model
     def _scope(self, analysis, previous_run):
         """The ``RunScope`` of ``analysis`` following ``previous_run`` (empty for a first run)."""
-        period = Period.ending_on(analysis.date, analysis.period_months)
+        period = analysis._period()
         return RunScope(
             analysis,
             previous_run,

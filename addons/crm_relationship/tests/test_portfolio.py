@@ -365,6 +365,33 @@ class TestPortfolioAnalysis(RelationshipCase):
         self.assertEqual(rows["Gamma"], ("B", "A"))
         self.assertEqual(self.partners["Beta"].with_company(self.company_p).portfolio_bcg_quadrant, "star")
 
+    def test_the_matrix_marks_the_customers_that_changed_quadrant(self):
+        first = self._run()
+        # Beta doubles its business: cash cow -> star; nobody else moves
+        self._orders("Beta", [(self.days_ago(2), 6000.0)])
+        second = self._run()
+        data = second.get_matrix_data()
+        moves = {
+            point["name"]: (point["previous_quadrant"], point["previous_quadrant_label"]) for point in data["points"]
+        }
+        self.assertEqual(moves["Beta"], ("cash_cow", "Cash cow"))
+        self.assertEqual(moves["Alpha"], (False, ""), "a star in both runs")
+        self.assertEqual(data["movers"], 1)
+        self.assertEqual(
+            [(q["quadrant"], q["count"], q["moved_in"], q["moved_out"]) for q in data["quadrants"]],
+            [("star", 2, 1, 0), ("cash_cow", 0, 0, 1), ("question_mark", 3, 0, 0), ("dog", 1, 0, 0)],
+        )
+        movers = second.get_matrix_data(movers_only=True)
+        self.assertEqual([point["name"] for point in movers["points"]], ["Beta"])
+        self.assertEqual(
+            [(q["quadrant"], q["count"], q["moved_in"], q["moved_out"]) for q in movers["quadrants"]],
+            [("star", 1, 1, 0), ("cash_cow", 0, 0, 1), ("question_mark", 0, 0, 0), ("dog", 0, 0, 0)],
+        )
+        self.assertEqual(sum(cell["count"] for row in movers["matrix"] for cell in row["cells"]), 1, "Beta alone")
+        # the run before shows no mover: it follows no run
+        first_data = first.get_matrix_data()
+        self.assertEqual((first_data["movers"], first_data["quadrants"][1]["count"]), (0, 1))
+
     def test_the_upgrade_gives_earlier_runs_the_abc_class_of_the_run_each_followed(self):
         """Migration 18.0.1.5.0: the lines of runs made before it get the ABC class of the run their
         run followed, found by the previous quadrants they stored; a run whose run before is gone

@@ -13,6 +13,8 @@ const QUADRANT_COLORS = {
     question_mark: "rgba(23, 162, 184, 0.7)",
     dog: "rgba(108, 117, 125, 0.7)",
 };
+// a customer in another quadrant in the run before: a dark ring around his bubble
+const MOVER_BORDER = { color: "rgba(33, 37, 41, 0.95)", width: 3 };
 
 /** Draws the quadrant lines at the run's thresholds. */
 const thresholdLines = {
@@ -52,6 +54,7 @@ export class PortfolioMatrix extends Component {
             userId: "",
             teamId: "",
             tagId: "",
+            moversOnly: false,
             drawn: false,
         });
         onWillStart(async () => {
@@ -83,11 +86,18 @@ export class PortfolioMatrix extends Component {
             user_ids: ids(this.state.userId),
             team_ids: ids(this.state.teamId),
             tag_ids: ids(this.state.tagId),
+            movers_only: this.state.moversOnly,
         });
     }
 
     async onFilterChange(field, ev) {
         this.state[field] = field === "analysisId" ? parseInt(ev.target.value) : ev.target.value;
+        await this.loadData();
+        this.renderChart();
+    }
+
+    async onMoversOnlyChange(ev) {
+        this.state.moversOnly = ev.target.checked;
         await this.loadData();
         this.renderChart();
     }
@@ -138,6 +148,10 @@ export class PortfolioMatrix extends Component {
                         label: _t("Customers"),
                         data: points,
                         backgroundColor: points.map((p) => QUADRANT_COLORS[p.point.quadrant]),
+                        borderColor: points.map((p) =>
+                            p.point.previous_quadrant ? MOVER_BORDER.color : QUADRANT_COLORS[p.point.quadrant]
+                        ),
+                        borderWidth: points.map((p) => (p.point.previous_quadrant ? MOVER_BORDER.width : 1)),
                     },
                 ],
             },
@@ -158,13 +172,9 @@ export class PortfolioMatrix extends Component {
                     crmPortfolioThresholds: { share: data.share_threshold, growth: data.growth_threshold },
                     tooltip: {
                         callbacks: {
-                            label: (context) => {
-                                const p = context.raw.point;
-                                const growth = p.is_new ? _t("new") : `${(p.y || 0).toFixed(1)} %`;
-                                return `${p.name}: ${p.quadrant_label}, ${this.formatAmount(p.revenue)}, ${_t(
-                                    "growth"
-                                )} ${growth}, ${_t("relative value")} ${(p.x || 0).toFixed(2)}`;
-                            },
+                            // one sentence per case, with named places: the translator orders them; no
+                            // template literal around _t, which the term extraction cannot read
+                            label: (context) => this.bubbleLabel(context.raw.point),
                         },
                     },
                 },
@@ -177,6 +187,32 @@ export class PortfolioMatrix extends Component {
             plugins: [thresholdLines],
         });
         this.state.drawn = true;
+    }
+
+    moversMessage() {
+        return _t("A dark ring: the customer was in another quadrant in the run before (%(count)s moved).", {
+            count: this.formatCount(this.state.data.movers),
+        });
+    }
+
+    bubbleLabel(p) {
+        const values = {
+            name: p.name,
+            quadrant: p.quadrant_label,
+            previous: p.previous_quadrant_label,
+            revenue: this.formatAmount(p.revenue),
+            // the percent sign with the figure: "%" is no placeholder in sprintf
+            growth: (p.y || 0).toFixed(1) + " %",
+            value: (p.x || 0).toFixed(2),
+        };
+        if (p.is_new) {
+            return p.previous_quadrant
+                ? _t("%(name)s: %(quadrant)s (was %(previous)s), %(revenue)s, new, relative value %(value)s", values)
+                : _t("%(name)s: %(quadrant)s, %(revenue)s, new, relative value %(value)s", values);
+        }
+        return p.previous_quadrant
+            ? _t("%(name)s: %(quadrant)s (was %(previous)s), %(revenue)s, growth %(growth)s, relative value %(value)s", values)
+            : _t("%(name)s: %(quadrant)s, %(revenue)s, growth %(growth)s, relative value %(value)s", values);
     }
 
     openCustomer(partnerId) {
