@@ -26,7 +26,6 @@ class CrmServiceBlueprint(models.Model):
     sequence = fields.Integer(default=10, help="The first matching blueprint is a complaint's service.")
     active = fields.Boolean(default=True)
     company_id = fields.Many2one("res.company", required=True, default=lambda self: self.env.company, index=True)
-    currency_id = fields.Many2one(related="company_id.currency_id")
     user_id = fields.Many2one(
         "res.users",
         string="Owner",
