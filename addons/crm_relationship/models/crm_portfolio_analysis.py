@@ -375,7 +375,7 @@ class CrmPortfolioAnalysis(models.Model):
         Read through the ORM with the caller's rights: record rules decide what is seen. Past
         ``MATRIX_MAX_BUBBLES`` customers the chart shows the largest ones by revenue
         (``total_points`` says how many there are); the quadrant counts and the ABC x XYZ table
-        always count every customer, in three grouped reads.
+        always count every customer, in two grouped reads.
 
         The movers: a customer classified in the run before in another quadrant carries that
         quadrant (``previous_quadrant``); each quadrant counts the customers that moved into it
@@ -432,18 +432,17 @@ class CrmPortfolioAnalysis(models.Model):
             }
             for line in lines
         ]
+        # one grouped read by (quadrant, quadrant in the run before): a customer classified in both
+        # runs in two quadrants moved out of the one and into the other
         quadrants = defaultdict(lambda: {"count": 0, "revenue": 0.0, "moved_in": 0, "moved_out": 0})
-        for quadrant, moved, count, revenue in Line._read_group(
-            domain, ["bcg_quadrant", "quadrant_changed"], ["__count", "revenue:sum"]
+        for quadrant, previous, count, revenue in Line._read_group(
+            domain, ["bcg_quadrant", "previous_bcg_quadrant"], ["__count", "revenue:sum"]
         ):
             quadrants[quadrant]["count"] += count
             quadrants[quadrant]["revenue"] += revenue
-            if moved:
+            if previous and previous != quadrant:
                 quadrants[quadrant]["moved_in"] += count
-        for quadrant, count in Line._read_group(
-            domain + [("quadrant_changed", "=", True)], ["previous_bcg_quadrant"], ["__count"]
-        ):
-            quadrants[quadrant]["moved_out"] = count
+                quadrants[previous]["moved_out"] += count
         cells = {
             (abc, xyz): (count, revenue)
             for abc, xyz, count, revenue in Line._read_group(
